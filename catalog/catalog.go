@@ -53,8 +53,8 @@ func (e Entry) URI() string { return ErrorURI(e.Code) }
 // Catalog is a parsed set of entries and guides. It is read-only after
 // Load and safe for concurrent use.
 type Catalog struct {
-	entries []Entry       // sorted by code
-	byCode  map[int]int   // code -> index in entries
+	entries []Entry     // sorted by code
+	byCode  map[int]int // code -> index in entries
 	// index is parallel to entries, built on the first Search so that a
 	// plain Lookup does not pay for it.
 	indexOnce sync.Once
