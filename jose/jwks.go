@@ -74,7 +74,9 @@ func ParseJWKS(data []byte) ([]JWK, error) {
 func parseJWK(m map[string]any) JWK {
 	str := func(n string) string { s, _ := m[n].(string); return s }
 	k := JWK{Kid: str("kid"), Kty: str("kty"), Alg: str("alg"), Use: str("use"), X5t: str("x5t"), X5tS256: str("x5t#S256"), Issuer: str("issuer")}
-	bad := func(id, format string, a ...any) { k.Problems = append(k.Problems, Problem{id, fmt.Sprintf(format, a...)}) }
+	bad := func(id, format string, a ...any) {
+		k.Problems = append(k.Problems, Problem{id, fmt.Sprintf(format, a...)})
+	}
 	if k.Kid == "" {
 		bad("no-kid", "the key has no \"kid\"; tokens find their key by kid")
 	}
