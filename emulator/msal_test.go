@@ -111,4 +111,3 @@ func TestMSALGoClientCredentials(t *testing.T) {
 		})
 	}
 }
-
