@@ -1,0 +1,322 @@
+package errtext
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// kind says how a rule's value is captured and checked.
+type kind int
+
+const (
+	kGUID     kind = iota // a trace/correlation/request ID: GUID-shaped, may be wrapped
+	kTime                 // 2021-10-29 10:23:09Z, 2024-10-02T22:05:03.6755165Z
+	kQuoted               // a value between quotes
+	kWord                 // a run of non-space characters
+	kURL                  // http(s) URL
+	kNumber               // digits
+	kDuration             // 90.00:00:00
+	kToken                // snake_case token (suberror)
+	kThumb                // hex SHA-1/SHA-256 or base64(url) thumbprint
+	kReason               // "[Reason - <sentence>., ..."
+	kScope                // "The scope <list> is not valid"
+	kKeyEnd               // "End=<date>" up to the closing quote
+)
+
+var valuePatterns = map[kind]string{
+	kGUID:     `([0-9a-z][0-9a-z-]{6,60}(?:[ \t]*\r?\n[ \t]*[0-9a-z-]{1,40})?)`,
+	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
+	kQuoted:   `(?:'|‘|’|")([^'‘’"\r\n]{1,400})(?:'|‘|’|")`,
+	kWord:     `([^\s'"<>,;()\[\]{}]{1,300})`,
+	kURL:      `(https?://[^\s'"<>,)\]]{1,500})`,
+	kNumber:   `(\d{1,12})\b`,
+	kDuration: `(\d[\d.:]{0,30}\d)`,
+	kToken:    `([a-z][a-z_]{1,60})\b`,
+	kThumb:    `'?([0-9a-f]{64}|[0-9a-f]{40}|[0-9a-z+/_-]{27,43}=?)\b`,
+	kReason:   `([^\]\r\n]{1,400}?\.)(?:,|\])`,
+	kScope:    `([^\r\n]{1,300}?)\s+is not valid`,
+	kKeyEnd:   `([^'\]\r\n]{1,40})`,
+}
+
+// rule finds one field: prefix is an RE2 pattern (lower case, matched
+// against the lower-cased text) that starts with a literal anchor; the
+// value follows it.
+type rule struct {
+	field  string
+	prefix string
+	kind   kind
+	prio   int // lower wins; among equals, the earliest match wins
+	// value, when set, replaces the kind's value pattern; its last group
+	// is the value.
+	value string
+
+	re     *regexp.Regexp
+	anchor string
+}
+
+const (
+	pKey   = 0 // a JSON or dict key ("trace_id": "...")
+	pLabel = 1 // a label or a phrase of the message
+	pWeak  = 2 // a URL path, a header, a second-hand mention
+)
+
+// key matches a JSON, Python-dict, log or query key followed by its value.
+func key(name string) string { return name + `["']?\s*[:=]\s*["']?` }
+
+var rules = compileRules([]rule{
+	{field: "trace_id", prefix: key("trace_id"), kind: kGUID, prio: pKey},
+	{field: "trace_id", prefix: `trace\s*id\s*[:=]?\s*`, kind: kGUID, prio: pLabel},
+	{field: "correlation_id", prefix: key("correlation_id"), kind: kGUID, prio: pKey},
+	{field: "correlation_id", prefix: `correlation\s*id\s*[:=]?\s*`, kind: kGUID, prio: pLabel},
+	{field: "correlation_id", prefix: `msalcorrelationidkey\s*=\s*`, kind: kGUID, prio: pWeak},
+	{field: "correlation_id", prefix: key("client-request-id"), kind: kGUID, prio: pWeak},
+	{field: "request_id", prefix: key("request_id"), kind: kGUID, prio: pKey},
+	{field: "request_id", prefix: `request\s*id\s*[:=]\s*`, kind: kGUID, prio: pLabel},
+
+	{field: "timestamp", prefix: `timestamp["']?\s*[:=]\s*["']?`, kind: kTime, prio: pLabel},
+	{field: "timestamp", prefix: ` - \[`, kind: kTime, prio: pWeak},
+
+	{field: "error_uri", prefix: key("error_uri"), kind: kURL, prio: pKey},
+	{field: "suberror", prefix: key("suberror"), kind: kToken, prio: pKey},
+	{field: "suberror", prefix: key("sub_error"), kind: kToken, prio: pKey},
+	{field: "authority", prefix: key("authority"), kind: kURL, prio: pLabel},
+
+	{field: "app_id", prefix: `for app\s*(?:id\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "app_id", prefix: `to app\s*(?:id\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "app_id", prefix: `application\s*(?:with\s*(?:id|identifier)\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "app_id", prefix: `app\s*id\s*[:=]?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "app_id", prefix: `configured for the application:\s*`, kind: kWord, prio: pLabel},
+	{field: "app_id", prefix: key("appid"), kind: kGUID, prio: pWeak},
+	{field: "app_id", prefix: key("app_id"), kind: kGUID, prio: pWeak},
+	{field: "app_id", prefix: key("client_id"), kind: kGUID, prio: pWeak},
+	{field: "app_id", prefix: `client\s*id\s*[:=]\s*`, kind: kGUID, prio: pWeak},
+
+	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},
+	{field: "tenant", prefix: `tenant named\s+`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `tenant\s+`, value: `([a-z0-9][a-z0-9.-]{0,200})\s+not found`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
+	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
+	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]{1,200})\s+directory`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: key("tenant_id"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: key("tenant"), kind: kWord, prio: pWeak},
+
+	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
+	{field: "thumbprint", prefix: `certificate with identifier\s+`, kind: kThumb, prio: pLabel},
+	{field: "thumbprint", prefix: key("thumbprint"), kind: kThumb, prio: pWeak},
+	{field: "key_start", prefix: `found key\s*'start=`, value: `([^,'\]\r\n]{1,40})`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_end", prefix: `found key\s*'start=[^,'\]]{1,40},\s*end=`, kind: kKeyEnd, prio: pLabel},
+	{field: "reason", prefix: `\[reason\s*-\s*`, kind: kReason, prio: pLabel},
+
+	{field: "scope", prefix: `the scope\s+`, kind: kScope, prio: pLabel},
+	{field: "scope", prefix: `value for scope\s+`, kind: kScope, prio: pLabel},
+	{field: "scope", prefix: `asked for scope\s*`, kind: kQuoted, prio: pLabel},
+	{field: "resource", prefix: `resource principal named\s+`, kind: kWord, prio: pLabel},
+	{field: "resource", prefix: `authentication to access\s*`, kind: kQuoted, prio: pLabel},
+	{field: "resource", prefix: `on the resource\s*`, kind: kQuoted, prio: pLabel},
+	{field: "redirect_uri", prefix: `redirect uri\s*`, kind: kQuoted, prio: pLabel},
+	{field: "redirect_uri", prefix: `reply address\s*`, kind: kQuoted, prio: pLabel},
+	{field: "redirect_uri", prefix: `redirect_uri=`, kind: kWord, prio: pWeak},
+	{field: "origin", prefix: `request origin:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "origin", prefix: `origin:\s*`, kind: kURL, prio: pWeak},
+
+	{field: "current_time", prefix: `current time:?\s*`, kind: kTime, prio: pLabel},
+	{field: "assertion_valid_from", prefix: `assertion valid from\s*`, kind: kTime, prio: pLabel},
+	{field: "assertion_expiry", prefix: `expiry time of assertion\s*`, kind: kTime, prio: pLabel},
+	{field: "token_issued", prefix: `token was issued on\s*'?`, kind: kTime, prio: pLabel},
+	{field: "inactive_for", prefix: `inactive for\s*`, kind: kDuration, prio: pLabel},
+	{field: "max_lifetime", prefix: `maximum allowed lifetime for this request is\s*`, kind: kNumber, prio: pLabel},
+	{field: "grant_issued", prefix: `grant was issued on\s*'?`, kind: kTime, prio: pLabel},
+	{field: "tokens_valid_from", prefix: `tokensvalidfrom date[^'\r\n]{0,80}?is\s*'?`, kind: kTime, prio: pLabel},
+
+	{field: "issuer", prefix: `assertion issuer:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "issuer", prefix: `metadata of identity provider\s+`, kind: kURL, prio: pLabel},
+	{field: "subject", prefix: `assertion subject:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "audience", prefix: `assertion audience:?\s*`, kind: kQuoted, prio: pLabel},
+	{field: "audience", prefix: `audience in the assertion was\s*`, kind: kQuoted, prio: pLabel},
+	{field: "user", prefix: `user account\s*`, kind: kQuoted, prio: pLabel},
+	{field: "user", prefix: `signed in user\s*`, kind: kQuoted, prio: pLabel},
+	{field: "user", prefix: `the user account\s+`, kind: kWord, prio: pLabel},
+	{field: "idp", prefix: `identity provider\s*`, kind: kQuoted, prio: pLabel},
+})
+
+func compileRules(rs []rule) []rule {
+	for i := range rs {
+		r := &rs[i]
+		v := r.value
+		if v == "" {
+			v = valuePatterns[r.kind]
+		}
+		r.re = regexp.MustCompile(`^(?:` + r.prefix + `)` + v)
+		r.anchor, _ = regexp.MustCompile(r.prefix).LiteralPrefix()
+		if len(r.anchor) < 3 {
+			panic("errtext: rule for " + r.field + " has no literal anchor: " + r.prefix)
+		}
+	}
+	return rs
+}
+
+// window bounds how far past its anchor a rule may read, and maxTries how
+// many anchors a rule tries before giving up: together they keep a rule's
+// cost linear with a small constant, whatever the input.
+const (
+	window   = 600
+	maxTries = 256
+)
+
+type found struct {
+	Field
+	pos, prio int
+}
+
+// extractFields runs every rule and keeps, per field, the best match.
+func extractFields(t text) []Field {
+	best := map[string]found{}
+	for i := range rules {
+		r := &rules[i]
+		if cur, ok := best[r.field]; ok && cur.prio < r.prio {
+			continue
+		}
+		v, pos, ok := r.first(t)
+		if !ok {
+			continue
+		}
+		cur, seen := best[r.field]
+		if !seen || r.prio < cur.prio || r.prio == cur.prio && pos < cur.pos {
+			best[r.field] = found{Field{r.field, v}, pos, r.prio}
+		}
+	}
+	// URL paths name the tenant when nothing better does.
+	if _, ok := best["tenant"]; !ok {
+		if v, pos, ok := tenantFromURL(t); ok {
+			best["tenant"] = found{Field{"tenant", v}, pos, pWeak}
+		}
+	}
+	list := make([]found, 0, len(best))
+	for _, f := range best {
+		list = append(list, f)
+	}
+	slices.SortFunc(list, func(a, b found) int {
+		if a.pos != b.pos {
+			return a.pos - b.pos
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	out := make([]Field, len(list))
+	for i, f := range list {
+		out[i] = f.Field
+	}
+	return out
+}
+
+// first returns the first valid value the rule finds, and where.
+func (r *rule) first(t text) (string, int, bool) {
+	low := t.low
+	for from, tries := 0, 0; from < len(low) && tries < maxTries; tries++ {
+		i := strings.Index(low[from:], r.anchor)
+		if i < 0 {
+			return "", 0, false
+		}
+		i += from
+		from = i + 1
+		if i > 0 && (isWordByte(low[i-1]) || low[i-1] == '-') && isWordByte(low[i]) {
+			continue
+		}
+		end := min(i+window, len(low))
+		m := r.re.FindStringSubmatchIndex(low[i:end])
+		if m == nil {
+			continue
+		}
+		a, b := i+m[len(m)-2], i+m[len(m)-1]
+		if v, ok := clean(r.kind, t.orig[a:b]); ok {
+			return v, a, true
+		}
+	}
+	return "", 0, false
+}
+
+// clean checks and tidies a captured value; ok is false when the capture is
+// not a real value (an empty ID, a "{placeholder}", a bare word).
+func clean(k kind, v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	switch k {
+	case kGUID:
+		return cleanGUID(v)
+	case kTime:
+		return strings.Join(strings.Fields(v), " "), true
+	case kWord, kURL:
+		v = strings.TrimRight(v, ".:")
+	case kQuoted:
+		if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
+			return "", false
+		}
+		// markdown emphasis around a value: '**https://...**'
+		for _, e := range []string{"**", "__", "`"} {
+			if len(v) > 2*len(e) && strings.HasPrefix(v, e) && strings.HasSuffix(v, e) {
+				v = v[len(e) : len(v)-len(e)]
+			}
+		}
+	case kReason, kScope:
+		if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
+			return "", false
+		}
+	}
+	return v, v != ""
+}
+
+// cleanGUID accepts GUID-shaped IDs, also ones users mistyped (a letter
+// outside hex, a segment a digit too long), and rejoins an ID a terminal
+// wrapped onto the next line.
+func cleanGUID(v string) (string, bool) {
+	first, rest, wrapped := strings.Cut(v, "\n")
+	first = strings.TrimSpace(first)
+	if isStrictGUID(first) {
+		return first, true
+	}
+	if wrapped {
+		joined := first + strings.TrimSpace(rest)
+		if isGUIDish(joined) {
+			return joined, true
+		}
+	}
+	return first, isGUIDish(first)
+}
+
+func isStrictGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if _, ok := hexVal(s[i]); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isGUIDish: five alphanumeric groups of roughly GUID lengths.
+func isGUIDish(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) != 5 {
+		return false
+	}
+	lims := [5][2]int{{7, 9}, {3, 6}, {3, 6}, {3, 6}, {10, 14}}
+	for i, p := range parts {
+		if len(p) < lims[i][0] || len(p) > lims[i][1] {
+			return false
+		}
+		for j := 0; j < len(p); j++ {
+			if !isWordByte(p[j]) || p[j] == '_' {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,174 @@
+package errtext
+
+import (
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// base is a real 2022 token-endpoint body (7000215, old \r\n tail).
+const base = `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '396c2760-2fa5-4948-b9d5-9839a7440836'.\r\nTrace ID: 3ce379e4-441f-4eae-9730-fc0220183001\r\nCorrelation ID: 54752956-bf4f-48f1-b808-6ecae2522f59\r\nTimestamp: 2022-06-18 03:16:39Z","error_codes":[7000215],"timestamp":"2022-06-18 03:16:39Z","trace_id":"3ce379e4-441f-4eae-9730-fc0220183001","correlation_id":"54752956-bf4f-48f1-b808-6ecae2522f59","error_uri":"https://login.microsoftonline.com/error?code=7000215"}`
+
+var baseFields = map[string]string{
+	"app_id":         "396c2760-2fa5-4948-b9d5-9839a7440836",
+	"trace_id":       "3ce379e4-441f-4eae-9730-fc0220183001",
+	"correlation_id": "54752956-bf4f-48f1-b808-6ecae2522f59",
+	"timestamp":      "2022-06-18 03:16:39Z",
+}
+
+func jsonEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", `\r`, "\n", `\n`)
+	return r.Replace(s)
+}
+
+// TestForms checks the encodings users paste the same error in.
+func TestForms(t *testing.T) {
+	jsonDesc := strings.ReplaceAll(strings.ReplaceAll(base, "\r", `\r`), "\n", `\n`)
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"json", jsonDesc},
+		{"escaped once", `"` + jsonEscape(jsonDesc) + `"`},
+		{"escaped three times", `"` + jsonEscape(jsonEscape(jsonEscape(jsonDesc))) + `"`},
+		{"html escaped", strings.NewReplacer(`"`, "&quot;", "'", "&#39;").Replace(jsonDesc)},
+		{"url encoded", "https://app.example/cb?error=invalid_client&error_description=" +
+			strings.NewReplacer(" ", "+", ":", "%3a", "'", "%27", "\r", "%0d", "\n", "%0a").Replace(
+				"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '396c2760-2fa5-4948-b9d5-9839a7440836'.\r\nTrace ID: 3ce379e4-441f-4eae-9730-fc0220183001\r\nCorrelation ID: 54752956-bf4f-48f1-b808-6ecae2522f59\r\nTimestamp: 2022-06-18 03:16:39Z")},
+		{"markdown quoted", "> " + strings.ReplaceAll(strings.ReplaceAll(base, `","`, "\",\n> \""), "\r\n", "\n> ")},
+		{"single-space tail", strings.ReplaceAll(jsonDesc, `\r\n`, " ")},
+		{"wrapped", strings.Replace(base, "3ce379e4-441f-4eae-9730-fc02\r\n", "", 1) + "\nTrace ID: 3ce379e4-441f-4eae-\n9730-fc0220183001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Parse(tt.text)
+			if !slices.Equal(r.Codes, []int{7000215}) || r.Primary != 7000215 {
+				t.Fatalf("codes %v primary %d", r.Codes, r.Primary)
+			}
+			if r.OAuthError != "invalid_client" {
+				t.Errorf("oauth_error %q", r.OAuthError)
+			}
+			for k, v := range baseFields {
+				if k == "timestamp" && tt.name == "url encoded" {
+					v = "2022-06-18+03:16:39Z" // form encoding: kept as the text has it
+				}
+				if got, _ := r.Field(k); got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+func TestTwoCodeMessage(t *testing.T) {
+	tests := []struct {
+		text    string
+		codes   []int
+		primary int
+	}{
+		{"AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password", []int{70002, 50126}, 50126},
+		{"AADSTS70002: The request body must contain the following parameter: 'client_secret or client_assertion'", []int{70002}, 70002},
+		{`{"error_codes":[70002,50012]}`, []int{70002, 50012}, 50012},
+		{"ADSTS50059: No tenant-identifying information found", []int{50059}, 50059},
+		{"first AADSTS50058: A silent sign-in request was sent. Later AADSTS50076: Due to a configuration change made by your administrator, you must use MFA.", []int{50058, 50076}, 50058},
+		{"https://login.microsoftonline.com/error?code=50105", []int{50105}, 50105},
+		{"no code here, only error 404", nil, 0},
+	}
+	for _, tt := range tests {
+		r := Parse(tt.text)
+		if !slices.Equal(r.Codes, tt.codes) || r.Primary != tt.primary {
+			t.Errorf("Parse(%q): codes %v primary %d, want %v %d", tt.text, r.Codes, r.Primary, tt.codes, tt.primary)
+		}
+	}
+}
+
+func TestMessagesAndNormalised(t *testing.T) {
+	r := Parse("AADSTS700024: Client assertion is not within its valid time range. Current time: 2024-10-02T22:05:03.6755165Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 2024-10-02T21:30:53.0000000Z. Trace ID: 7A84B74B-1889-494F-B408-66E8B36C7400 Correlation ID: d75bd923-d9ca-4d18-b80e-b13851840fa9 Timestamp: 2025-08-29 05:47:32Z")
+	if m := r.Messages[700024]; !strings.HasPrefix(m, "Client assertion is not within") || strings.Contains(m, "Trace ID") {
+		t.Errorf("message %q", m)
+	}
+	want := map[string]string{
+		"current_time":     "2024-10-02T22:05:03.6755165Z",
+		"assertion_expiry": "2024-10-02T21:30:53Z",
+		"timestamp":        "2025-08-29T05:47:32Z",
+		"trace_id":         "7a84b74b-1889-494f-b408-66e8b36c7400",
+	}
+	for k, v := range want {
+		if got, _ := r.Normal(k); got != v {
+			t.Errorf("normalised %s = %q, want %q", k, got, v)
+		}
+	}
+	if got, _ := r.Field("trace_id"); got != "7A84B74B-1889-494F-B408-66E8B36C7400" {
+		t.Errorf("field trace_id %q must keep the text's case", got)
+	}
+}
+
+// TestLargeInput: 1 MiB of arbitrary text parses without panic.
+func TestLargeInput(t *testing.T) {
+	for _, gen := range []func(int) string{randomBytes, adversarial} {
+		r := Parse(gen(1 << 20))
+		_ = r
+	}
+}
+
+func randomBytes(n int) string {
+	rng := rand.New(rand.NewSource(1))
+	b := make([]byte, n)
+	alphabet := []byte("aAdsStT0123456789 :'\"\\\n\r%+&;->[]{}_-=./trace idapplicationtenant")
+	for i := range b {
+		b[i] = alphabet[rng.Intn(len(alphabet))]
+	}
+	return string(b)
+}
+
+// adversarial repeats anchors and half-finished values.
+func adversarial(n int) string {
+	parts := []string{"AADSTS", "AADSTS5", "Trace ID: ", "tenant '", "application '", `\\\\\\`, "%3a", "&quot;",
+		"[Reason - ", "the scope ", "Found key 'Start=", "> ", "+", "error_codes:[", "login.microsoftonline.com/"}
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		b.WriteString(parts[i%len(parts)])
+	}
+	return b.String()[:n]
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range loadSamples(f) {
+		f.Add(s.Raw)
+	}
+	f.Add(base)
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Parse(s)
+		if (r.Primary == 0) != (len(r.Codes) == 0) {
+			t.Fatalf("primary %d with codes %v", r.Primary, r.Codes)
+		}
+		if r.Primary != 0 && !slices.Contains(r.Codes, r.Primary) {
+			t.Fatalf("primary %d not among codes %v", r.Primary, r.Codes)
+		}
+		seen := map[string]bool{}
+		for _, fl := range r.Fields {
+			if seen[fl.Name] || fl.Value == "" || fl.Value != strings.TrimSpace(fl.Value) {
+				t.Fatalf("bad field %+v in %+v", fl, r.Fields)
+			}
+			seen[fl.Name] = true
+		}
+	})
+}
+
+func benchParse(b *testing.B, n int) {
+	text := adversarial(n/2) + randomBytes(n/2)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Parse(text)
+	}
+}
+
+func BenchmarkParse64KiB(b *testing.B) { benchParse(b, 64<<10) }
+func BenchmarkParse1MiB(b *testing.B)  { benchParse(b, 1<<20) }
+func BenchmarkParseSample(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		Parse(base)
+	}
+}
