@@ -254,3 +254,11 @@ func parseKeyDER(der []byte) (crypto.Signer, error) {
 	return nil, errors.New("not a PKCS#1, PKCS#8 or EC private key")
 }
 
+// DecodeText returns data as text when it is text, decoding UTF-16 (with or
+// without a byte order mark) and dropping a UTF-8 BOM, and names each. ok is
+// false for binary data.
+func DecodeText(data []byte) (text string, problems []Problem, ok bool) {
+	b := &Bundle{}
+	text, ok = b.asText(data)
+	return text, b.Problems, ok
+}

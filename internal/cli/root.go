@@ -68,6 +68,7 @@ registrations and analyses sign-in logs. Everything works offline.`,
 	root.AddCommand(
 		newVersionCmd(e),
 		newDiagnoseCmd(e),
+		newInspectCmd(e),
 		newServeCmd(e),
 	)
 	return root
