@@ -36,6 +36,10 @@ type Options struct {
 	// AutoUser is the userPrincipalName signed in automatically by the
 	// authorize endpoint; empty shows a sign-in page instead.
 	AutoUser string
+	// AllowMissingServicePrincipal accepts client apps that have no
+	// service principal in the tenant; Entra refuses them (AADSTS7000229)
+	// since 2024, and so does the emulator by default.
+	AllowMissingServicePrincipal bool
 	// FederatedIssuers are external issuers' signing keys given inline,
 	// by issuer URL, for federated assertions; other issuers' keys are
 	// fetched through their OpenID discovery document with HTTPClient.

@@ -58,7 +58,8 @@ func (e *Emulator) handleToken(version int) http.HandlerFunc {
 			Method:        r.Method, ContentType: r.Header.Get("Content-Type"),
 			Form: c.form, Query: r.URL.Query(),
 			BasicUser: user, BasicPassword: pass,
-			IssuerKeys: e.issuerKeys(r.Context(), c.form),
+			IssuerKeys:              e.issuerKeys(r.Context(), c.form),
+			RequireServicePrincipal: !e.opts.AllowMissingServicePrincipal,
 		}
 		res := rules.CheckTokenRequest(in)
 		e.fillSignIn(&c.si, &res)
