@@ -37,6 +37,9 @@ type Finding struct {
 	Facts map[string]string `json:"facts,omitempty"`
 	// Fix is what to change.
 	Fix string `json:"fix,omitempty"`
+	// IDX is the Microsoft.IdentityModel error an API would log for a
+	// failing token check (IDX10214, IDX10205, IDX10223...).
+	IDX string `json:"idx,omitempty"`
 }
 
 // Description returns the error_description Entra would send, without the

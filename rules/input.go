@@ -112,71 +112,25 @@ const (
 	TenantConsumers     = "consumers"
 )
 
-// FindTenant returns the tenant of dir whose id or one of whose domains is
-// segment (case-insensitive), or nil.
-func FindTenant(dir *directory.Directory, segment string) *directory.Tenant {
+// findTenant returns the tenant of dir whose id or domain is segment.
+func findTenant(dir *directory.Directory, segment string) *directory.Tenant {
 	if dir == nil || segment == "" {
 		return nil
 	}
-	for i := range dir.Tenants {
-		t := &dir.Tenants[i]
-		if strings.EqualFold(t.ID, segment) {
-			return t
-		}
-		for _, d := range t.Domains {
-			if strings.EqualFold(d, segment) {
-				return t
-			}
-		}
-	}
-	return nil
+	t, _ := dir.FindTenant(segment)
+	return t
 }
 
-// FindApplication returns the application of t with the client id appID.
-func FindApplication(t *directory.Tenant, appID string) *directory.Application {
+// findApplication returns the application of t with client id appID.
+func findApplication(t *directory.Tenant, appID string) *directory.Application {
 	if t == nil {
 		return nil
 	}
-	for i := range t.Applications {
-		if strings.EqualFold(t.Applications[i].AppID, appID) {
-			return &t.Applications[i]
-		}
-	}
-	return nil
+	a, _ := t.FindApplication(appID)
+	return a
 }
 
-// findServicePrincipal returns the service principal of t for appID.
-func findServicePrincipal(t *directory.Tenant, appID string) *directory.ServicePrincipal {
-	if t == nil {
-		return nil
-	}
-	for i := range t.ServicePrincipals {
-		if strings.EqualFold(t.ServicePrincipals[i].AppID, appID) {
-			return &t.ServicePrincipals[i]
-		}
-	}
-	return nil
-}
-
-// isGUID reports whether s is a GUID in the 8-4-4-4-12 form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+func isGUID(s string) bool { return directory.IsGUID(s) }
 
 // isDNSName reports whether s is syntactically a DNS name with a dot.
 func isDNSName(s string) bool {

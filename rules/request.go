@@ -152,7 +152,7 @@ func checkTenantAndApp(res *RequestResult, in TokenRequest) bool {
 			"Use the tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com in the URL."))
 		return false
 	default:
-		res.Tenant = FindTenant(in.Directory, seg)
+		res.Tenant = findTenant(in.Directory, seg)
 		if res.Tenant == nil {
 			if in.Directory == nil {
 				res.add(skip("request.tenant", "no directory given: the tenant was not looked up"))
@@ -172,7 +172,7 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 	if t == nil && special && in.Directory != nil {
 		// A multi-tenant endpoint: the app is found in its home tenant.
 		for i := range in.Directory.Tenants {
-			if app := FindApplication(&in.Directory.Tenants[i], res.ClientID); app != nil {
+			if app := findApplication(&in.Directory.Tenants[i], res.ClientID); app != nil {
 				t = &in.Directory.Tenants[i]
 				break
 			}
@@ -185,7 +185,7 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 		res.add(skip("request.app", "the tenant is unknown: the application was not looked up"))
 		return true
 	}
-	app := FindApplication(t, res.ClientID)
+	app := findApplication(t, res.ClientID)
 	if app == nil {
 		dirName := t.DisplayName
 		if dirName == "" {
@@ -200,7 +200,7 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 		res.Tenant = t
 	}
 	res.add(pass("request.app", fmt.Sprintf("application %q (%s)", app.DisplayName, app.AppID)).with("app_id", app.AppID))
-	sp := findServicePrincipal(t, app.AppID)
+	sp, _ := t.FindServicePrincipal(app.AppID)
 	switch {
 	case sp == nil && in.RequireServicePrincipal:
 		res.add(fail("request.service-principal", errNoServicePrincipal(app.AppID, t.ID), "the application has no service principal in the tenant",
@@ -283,36 +283,20 @@ func distinct(list []string) int {
 	return len(seen)
 }
 
-// firstParty are resources that exist in every tenant.
-var firstParty = []string{
-	"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000",
-	"https://management.azure.com", "https://management.core.windows.net", "https://vault.azure.net",
-	"https://storage.azure.com", "https://database.windows.net", "https://graph.windows.net",
-}
-
+// resourceKnown reports whether the tenant has the resource r: a service
+// principal by app id or name, or an application by app id or identifier
+// URI (its service principal may be missing from an export).
 func resourceKnown(t *directory.Tenant, r string) bool {
-	norm := strings.TrimRight(strings.ToLower(r), "/")
-	for _, fp := range firstParty {
-		if norm == fp {
-			return true
-		}
+	if _, ok := t.ServicePrincipalFor(r); ok {
+		return true
 	}
-	for _, sp := range t.ServicePrincipals {
-		if strings.EqualFold(sp.AppID, r) {
-			return true
-		}
-		for _, n := range sp.ServicePrincipalNames {
-			if strings.TrimRight(strings.ToLower(n), "/") == norm {
-				return true
-			}
-		}
-	}
+	norm := strings.TrimRight(r, "/")
 	for _, app := range t.Applications {
-		if strings.EqualFold(app.AppID, r) {
+		if strings.EqualFold(app.AppID, norm) {
 			return true
 		}
 		for _, u := range app.IdentifierURIs {
-			if strings.TrimRight(strings.ToLower(u), "/") == norm {
+			if strings.EqualFold(strings.TrimRight(u, "/"), norm) {
 				return true
 			}
 		}
