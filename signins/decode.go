@@ -1,0 +1,519 @@
+package signins
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// Item is one decoded input record: a sign-in, an audit event, or a record
+// that could not be read.
+type Item struct {
+	Line   int
+	SignIn *Record
+	Audit  *AuditEvent
+	Bad    *BadRecord
+}
+
+// BadRecord is an input record that could not be imported, with where it
+// was and why.
+type BadRecord struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func (b BadRecord) String() string {
+	if b.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", b.File, b.Line, b.Reason)
+	}
+	return fmt.Sprintf("%s: %s", b.File, b.Reason)
+}
+
+// ErrUnknownFormat is returned when a file is neither JSON nor a known CSV
+// export.
+var ErrUnknownFormat = errors.New("unknown log format")
+
+// maxDoc is the size up to which a JSON document (not NDJSON) is read whole,
+// which allows lenient fixes; larger documents are streamed.
+const maxDoc = 32 << 20
+
+// maxLine bounds one NDJSON line.
+const maxLine = 64 << 20
+
+// DecodeOptions tune Decode.
+type DecodeOptions struct {
+	// Workers decoding NDJSON lines in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// ChunkLines is the number of lines handed to a worker at once.
+	ChunkLines int
+}
+
+// Decode reads one input (a file's content, gzip or not) named name,
+// detects its format and calls emit with its items in input order, in
+// chunks. A record that cannot be read becomes an Item with Bad set; Decode
+// itself fails only when the input as a whole is unreadable or emit fails.
+func Decode(ctx context.Context, r io.Reader, name string, opt DecodeOptions, emit func([]Item) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: gzip: %w", name, err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 1<<20)
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	h := hintFromName(name)
+	if err := skipBOMAndSpace(br); err != nil {
+		if err == io.EOF {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	first, _ := br.Peek(1)
+	if len(first) == 0 {
+		return nil
+	}
+	d := &decoder{name: name, h: h, emit: emit, ctx: ctx, opt: opt}
+	switch first[0] {
+	case '{':
+		if isNDJSON(br) {
+			return d.ndjson(br)
+		}
+		return d.document(br)
+	case '[':
+		return d.document(br)
+	}
+	return d.csv(br)
+}
+
+func hintFromName(name string) hint {
+	base := strings.ToLower(filepath.Base(name))
+	h := hint{}
+	switch {
+	case strings.Contains(base, "noninteractivesignins"):
+		h.kind, h.portal = KindNonInteractive, true
+	case strings.Contains(base, "interactivesignins"):
+		h.kind, h.portal = KindInteractive, true
+	case strings.Contains(base, "applicationsignins"):
+		h.kind, h.portal = KindServicePrincipal, true
+	case strings.Contains(base, "msisignins"):
+		h.kind, h.portal = KindManagedIdentity, true
+	}
+	return h
+}
+
+func skipBOMAndSpace(br *bufio.Reader) error {
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\ufeff")) {
+		_, _ = br.Discard(3)
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return err
+		}
+		if !isSpace(c) {
+			return br.UnreadByte()
+		}
+	}
+}
+
+// isNDJSON reports whether the first line is a whole JSON object on its own
+// (one record per line) rather than the start of a pretty-printed document.
+func isNDJSON(br *bufio.Reader) bool {
+	for n := 4096; ; n *= 4 {
+		b, err := br.Peek(n)
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[:i]
+		} else if err == nil && n < maxDoc {
+			continue
+		}
+		b = bytes.TrimSpace(b)
+		return len(b) > 1 && b[0] == '{' && b[len(b)-1] == '}'
+	}
+}
+
+type decoder struct {
+	ctx  context.Context
+	name string
+	h    hint
+	opt  DecodeOptions
+	emit func([]Item) error
+}
+
+func (d *decoder) bad(line int, reason string) Item {
+	return Item{Line: line, Bad: &BadRecord{File: d.name, Line: line, Reason: reason}}
+}
+
+// decodeLine classifies one NDJSON line.
+func (d *decoder) decodeLine(line []byte, n int, out []Item) []Item {
+	start := len(out)
+	out, err := classify(line, d.h, 0, out)
+	if err != nil {
+		fixed := stripTrailingCommas(line)
+		if len(fixed) != len(line) {
+			out = out[:start]
+			if out2, err2 := classify(fixed, d.h, 0, out); err2 == nil {
+				out, err = out2, nil
+			}
+		}
+	}
+	if err != nil {
+		out = append(out[:start], d.bad(n, err.Error()))
+	}
+	for i := start; i < len(out); i++ {
+		out[i].Line = n
+		if out[i].Bad != nil {
+			out[i].Bad.File, out[i].Bad.Line = d.name, n
+		}
+	}
+	return out
+}
+
+type chunk struct {
+	first int
+	lines [][]byte
+	res   chan []Item
+}
+
+// ndjson decodes one record per line, spreading lines over workers and
+// emitting results in input order.
+func (d *decoder) ndjson(br *bufio.Reader) error {
+	workers := d.opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	per := d.opt.ChunkLines
+	if per <= 0 {
+		per = 256
+	}
+	jobs := make(chan *chunk, workers)
+	order := make(chan *chunk, workers*2)
+	ctx, cancel := context.WithCancel(d.ctx)
+	defer cancel()
+	for range workers {
+		go func() {
+			for c := range jobs {
+				var out []Item
+				for i, l := range c.lines {
+					if len(l) == 0 {
+						continue // blank line
+					}
+					out = d.decodeLine(l, c.first+i, out)
+				}
+				c.res <- out
+			}
+		}()
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		n := 0
+		c := &chunk{first: 1, res: make(chan []Item, 1)}
+		send := func() bool {
+			select {
+			case jobs <- c:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case order <- c:
+			case <-ctx.Done():
+				return false
+			}
+			return true
+		}
+		for {
+			line, err := readLine(br)
+			n++
+			if len(bytes.TrimSpace(line)) > 0 {
+				c.lines = append(c.lines, line)
+			} else if err == nil {
+				// Keep line numbers right for blank lines.
+				c.lines = append(c.lines, nil)
+			}
+			if len(c.lines) >= per || (err != nil && len(c.lines) > 0) {
+				if !send() {
+					readErr <- ctx.Err()
+					return
+				}
+				c = &chunk{first: n + 1, res: make(chan []Item, 1)}
+			}
+			if err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				readErr <- err
+				return
+			}
+		}
+	}()
+	for c := range order {
+		items := <-c.res
+		if err := d.emit(items); err != nil {
+			cancel()
+			for c := range order { // let the reader and workers finish
+				<-c.res
+			}
+			return err
+		}
+	}
+	if err := <-readErr; err != nil {
+		return fmt.Errorf("%s: %w", d.name, err)
+	}
+	return nil
+}
+
+// readLine returns the next line (a fresh copy, without the newline). A
+// line longer than maxLine is returned cut, so that it fails to decode and
+// is reported, and the rest of it is skipped.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		if len(buf)+len(part) <= maxLine {
+			buf = append(buf, part...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == nil {
+			buf = bytes.TrimRight(buf, "\r\n")
+		}
+		if err == io.EOF && len(buf) > 0 {
+			return buf, io.EOF
+		}
+		return buf, err
+	}
+}
+
+// document decodes one or more JSON values that span lines: a
+// {"records":[…]} blob, Graph pages, a Log Analytics or portal JSON array, a
+// single pretty-printed record. Small documents are read whole, which
+// allows fixing the trailing commas of the Graph docs samples.
+func (d *decoder) document(br *bufio.Reader) error {
+	data, err := io.ReadAll(io.LimitReader(br, maxDoc+1))
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.name, err)
+	}
+	if len(data) > maxDoc {
+		return d.stream(io.MultiReader(bytes.NewReader(data), br))
+	}
+	items, bad := d.values(data)
+	if bad != nil {
+		if fixed := stripTrailingCommas(data); len(fixed) != len(data) {
+			if items2, bad2 := d.values(fixed); bad2 == nil {
+				items, bad = items2, nil
+			}
+		}
+	}
+	if bad != nil {
+		items = append(items, *bad)
+	}
+	return d.emit(items)
+}
+
+// values decodes successive JSON values of data.
+func (d *decoder) values(data []byte) ([]Item, *Item) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var out []Item
+	for {
+		off := dec.InputOffset()
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return out, nil
+		}
+		line := 1 + bytes.Count(data[:min(int(dec.InputOffset()), len(data))], []byte("\n"))
+		if err != nil {
+			b := d.bad(line, "invalid JSON: "+err.Error())
+			return out, &b
+		}
+		startLine := 1 + bytes.Count(data[:off], []byte("\n"))
+		start := len(out)
+		out, err = classify(raw, d.h, 0, out)
+		if err != nil {
+			out = append(out, d.bad(startLine, err.Error()))
+		}
+		for i := start; i < len(out); i++ {
+			out[i].Line = startLine
+			if out[i].Bad != nil {
+				out[i].Bad.File, out[i].Bad.Line = d.name, startLine
+			}
+		}
+	}
+}
+
+// stream decodes a large document without holding it: the elements of a
+// top-level array, or of the "records" or "value" arrays of top-level
+// objects, one at a time.
+func (d *decoder) stream(r io.Reader) error {
+	dec := json.NewDecoder(r)
+	var batch []Item
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := d.emit(batch)
+		batch = nil
+		return err
+	}
+	elems := func() error {
+		for dec.More() {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return err
+			}
+			var err error
+			start := len(batch)
+			if batch, err = classify(raw, d.h, 1, batch); err != nil {
+				batch = append(batch[:start], d.bad(0, fmt.Sprintf("offset %d: %v", dec.InputOffset(), err)))
+			}
+			if len(batch) >= 1024 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := dec.Token() // ]
+		return err
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return flush()
+		}
+		if err != nil {
+			batch = append(batch, d.bad(0, fmt.Sprintf("invalid JSON at offset %d: %v", dec.InputOffset(), err)))
+			return flush()
+		}
+		switch tok {
+		case json.Delim('['):
+			err = elems()
+		case json.Delim('{'):
+			for err == nil && dec.More() {
+				var key json.Token
+				if key, err = dec.Token(); err != nil {
+					break
+				}
+				if k, _ := key.(string); k == "records" || k == "value" {
+					if tok, err = dec.Token(); err == nil && tok == json.Delim('[') {
+						err = elems()
+					}
+					continue
+				}
+				var skip json.RawMessage
+				err = dec.Decode(&skip)
+			}
+			if err == nil {
+				_, err = dec.Token() // }
+			}
+		}
+		if err != nil {
+			if ferr := flush(); ferr != nil {
+				return ferr
+			}
+			batch = append(batch, d.bad(0, fmt.Sprintf("invalid JSON at offset %d: %v", dec.InputOffset(), err)))
+			return flush()
+		}
+	}
+}
+
+// csv decodes a Log Analytics "Export to CSV" or a portal download.
+func (d *decoder) csv(br *bufio.Reader) error {
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("%s: %w: %v", d.name, ErrUnknownFormat, err)
+	}
+	cols := make([]string, len(header))
+	names := make([]string, len(header))
+	seen := map[string]int{}
+	for i, h := range header {
+		cols[i] = foldColumn(h)
+		name := strings.Join(strings.Fields(strings.TrimSuffix(strings.TrimSpace(h), "[UTC]")), " ")
+		seen[name]++
+		if seen[name] > 1 {
+			name = fmt.Sprintf("%s (%d)", name, seen[name])
+		}
+		names[i] = name
+	}
+	f, ok := csvFlavour(cols)
+	if !ok {
+		return fmt.Errorf("%s: %w: CSV header %q names no time column", d.name, ErrUnknownFormat, strings.Join(header, ","))
+	}
+	var batch []Item
+	for {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				batch = append(batch, d.bad(pe.StartLine, "invalid CSV: "+pe.Err.Error()))
+				continue
+			}
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+		r := make(row, len(rec))
+		obj := make(map[string]string, len(rec))
+		for i, v := range rec {
+			if i >= len(cols) {
+				break
+			}
+			if _, dup := r[cols[i]]; !dup {
+				r[cols[i]] = v
+			}
+			obj[names[i]] = v
+		}
+		raw, _ := json.Marshal(obj)
+		it, err := fromRow(r, raw, d.h, f)
+		if err != nil {
+			it = d.bad(line, err.Error())
+		}
+		it.Line = line
+		batch = append(batch, it)
+		if len(batch) >= 1024 {
+			if err := d.emit(batch); err != nil {
+				return err
+			}
+			batch = nil
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	return d.emit(batch)
+}
+
+func csvFlavour(cols []string) (Format, bool) {
+	has := map[string]bool{}
+	for _, c := range cols {
+		has[c] = true
+	}
+	switch {
+	case has["date(utc)"] || has["date"]:
+		return FormatPortalCSV, true
+	case has["timegenerated"] || has["createddatetime"] || has["time"]:
+		return FormatLogAnalyticsC, true
+	}
+	return "", false
+}

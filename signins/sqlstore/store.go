@@ -1,0 +1,451 @@
+// Package sqlstore is the SQLite implementation of signins.Store, through
+// the pure-Go driver modernc.org/sqlite: a file in WAL mode, or a private
+// in-memory database. It owns the schema and its migrations; it must not
+// decode input formats or render.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aadsts/aadsts/signins"
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+)
+
+// Store is a signins.Store on SQLite.
+type Store struct {
+	db *sql.DB
+}
+
+var _ signins.Store = (*Store)(nil)
+
+// DefaultPath returns the default database file: $AADSTS_DATA_DIR/aadsts.db
+// when set, else aadsts/aadsts.db under the user's configuration directory.
+func DefaultPath(getenv func(string) string) (string, error) {
+	if d := getenv("AADSTS_DATA_DIR"); d != "" {
+		return filepath.Join(d, "aadsts.db"), nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the data directory (set AADSTS_DATA_DIR): %w", err)
+	}
+	return filepath.Join(d, "aadsts", "aadsts.db"), nil
+}
+
+// Open opens (creating when missing) the database file at path and brings
+// its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "temp_store(MEMORY)", "cache_size(-65536)"} {
+		q.Add("_pragma", p)
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return open(ctx, dsn, path)
+}
+
+var memSeq atomic.Int64
+
+// OpenMemory opens a private in-memory database, gone when closed.
+func OpenMemory(ctx context.Context) (*Store, error) {
+	name := fmt.Sprintf("file:aadsts-mem-%d-%d?mode=memory&cache=private", os.Getpid(), memSeq.Add(1))
+	return open(ctx, name, "memory")
+}
+
+func open(ctx context.Context, dsn, name string) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	// One connection: SQLite has one writer anyway, and an in-memory
+	// database lives in its connection.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("schema_migrations: %w", err)
+	}
+	var have int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if have > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this aadsts (%d)", have, len(migrations))
+	}
+	for v := have + 1; v <= len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the number of migrations applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+const insertSignIn = `INSERT INTO signins (id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
+	resource_id, resource_name, user_id, upn, user_name, ip, location, code, failure_reason, outcome,
+	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, kind) DO NOTHING`
+
+const insertAudit = `INSERT INTO audits (id, time, activity, category, result, correlation_id, tenant,
+	initiated_by, target_type, target_id, target_name, app_id, credential_change, keys, format, raw)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`
+
+const upsertRollup = `INSERT INTO rollup (hour, kind, app_id, code, outcome, n, first, last) VALUES (?,?,?,?,?,?,?,?)
+	ON CONFLICT (hour, kind, app_id, code, outcome) DO UPDATE SET n = n + excluded.n,
+	first = min(first, excluded.first), last = max(last, excluded.last)`
+
+const upsertApp = `INSERT INTO apps (app_id, name) VALUES (?, ?) ON CONFLICT (app_id) DO UPDATE SET name = excluded.name WHERE excluded.name != ''`
+
+type rollKey struct {
+	hour    int64
+	kind    signins.Kind
+	app     string
+	code    int
+	outcome signins.Outcome
+}
+
+type rollVal struct{ n, first, last int64 }
+
+// Put stores the batch in one transaction.
+func (s *Store) Put(ctx context.Context, b signins.Batch) (signins.PutResult, error) {
+	var res signins.PutResult
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("store batch: %w", err)
+	}
+	defer tx.Rollback()
+	if len(b.SignIns) > 0 {
+		if res, err = s.putSignIns(ctx, tx, b.SignIns, res); err != nil {
+			return signins.PutResult{}, err
+		}
+	}
+	if len(b.Audits) > 0 {
+		st, err := tx.PrepareContext(ctx, insertAudit)
+		if err != nil {
+			return signins.PutResult{}, fmt.Errorf("store audits: %w", err)
+		}
+		defer st.Close()
+		for _, a := range b.Audits {
+			keys, _ := json.Marshal(a.Keys)
+			if a.Keys == nil {
+				keys = []byte("[]")
+			}
+			r, err := st.ExecContext(ctx, a.ID, a.Time.UnixNano(), a.Activity, a.Category, a.Result, a.CorrelationID, a.TenantID,
+				a.InitiatedBy, a.TargetType, a.TargetID, a.TargetName, a.AppID, a.CredentialChange, string(keys), string(a.Format), []byte(a.Raw))
+			if err != nil {
+				return signins.PutResult{}, fmt.Errorf("store audit %s: %w", a.ID, err)
+			}
+			if n, _ := r.RowsAffected(); n > 0 {
+				res.AuditsAdded++
+			} else {
+				res.Duplicates++
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return signins.PutResult{}, fmt.Errorf("store batch: %w", err)
+	}
+	return res, nil
+}
+
+func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, res signins.PutResult) (signins.PutResult, error) {
+	st, err := tx.PrepareContext(ctx, insertSignIn)
+	if err != nil {
+		return res, fmt.Errorf("store sign-ins: %w", err)
+	}
+	defer st.Close()
+	roll := map[rollKey]*rollVal{}
+	names := map[string]string{}
+	for _, r := range recs {
+		t := r.Time.UnixNano()
+		x, err := st.ExecContext(ctx, r.ID, string(r.Kind), t, r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
+			r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
+			string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
+			r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), []byte(r.Raw))
+		if err != nil {
+			return res, fmt.Errorf("store sign-in %s: %w", r.ID, err)
+		}
+		if n, _ := x.RowsAffected(); n == 0 {
+			res.Duplicates++
+			continue
+		}
+		res.SignInsAdded++
+		k := rollKey{hour: hourOf(t), kind: r.Kind, app: r.AppID, code: r.Code, outcome: r.Outcome}
+		if v := roll[k]; v != nil {
+			v.n++
+			v.first, v.last = min(v.first, t), max(v.last, t)
+		} else {
+			roll[k] = &rollVal{1, t, t}
+		}
+		if r.AppName != "" {
+			names[r.AppID] = r.AppName
+		} else if _, ok := names[r.AppID]; !ok {
+			names[r.AppID] = ""
+		}
+	}
+	if len(roll) > 0 {
+		up, err := tx.PrepareContext(ctx, upsertRollup)
+		if err != nil {
+			return res, fmt.Errorf("store rollup: %w", err)
+		}
+		defer up.Close()
+		for k, v := range roll {
+			if _, err := up.ExecContext(ctx, k.hour, string(k.kind), k.app, k.code, string(k.outcome), v.n, v.first, v.last); err != nil {
+				return res, fmt.Errorf("store rollup: %w", err)
+			}
+		}
+		ap, err := tx.PrepareContext(ctx, upsertApp)
+		if err != nil {
+			return res, fmt.Errorf("store apps: %w", err)
+		}
+		defer ap.Close()
+		for id, n := range names {
+			if _, err := ap.ExecContext(ctx, id, n); err != nil {
+				return res, fmt.Errorf("store apps: %w", err)
+			}
+		}
+	}
+	return res, nil
+}
+
+const hourNS = int64(time.Hour)
+
+func hourOf(ns int64) int64 {
+	h := ns / hourNS
+	if ns < 0 && ns%hourNS != 0 {
+		h--
+	}
+	return h
+}
+
+const signInCols = `id, kind, time, tenant, app_id, app_name, sp_id, sp_name, resource_id, resource_name,
+	user_id, upn, user_name, ip, location, code, failure_reason, outcome, cred_type, cred_key_id,
+	cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw`
+
+func scanSignIns(rows *sql.Rows) ([]signins.Record, error) {
+	defer rows.Close()
+	var out []signins.Record
+	for rows.Next() {
+		var r signins.Record
+		var kind, outcome, format string
+		var t int64
+		var raw []byte
+		if err := rows.Scan(&r.ID, &kind, &t, &r.TenantID, &r.AppID, &r.AppName, &r.SPID, &r.SPName, &r.ResourceID,
+			&r.ResourceName, &r.UserID, &r.UserPrincipal, &r.UserName, &r.IP, &r.Location, &r.Code, &r.FailureReason,
+			&outcome, &r.CredentialType, &r.CredentialKeyID, &r.CredentialThumbprint, &r.FederatedCredentialID,
+			&r.CorrelationID, &r.RequestID, &r.CAStatus, &format, &raw); err != nil {
+			return nil, err
+		}
+		r.Kind, r.Outcome, r.Format = signins.Kind(kind), signins.Outcome(outcome), signins.Format(format)
+		r.Time = time.Unix(0, t).UTC()
+		if len(raw) > 0 {
+			r.Raw = raw
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SignIn returns the sign-ins stored under id.
+func (s *Store) SignIn(ctx context.Context, id string) ([]signins.Record, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+signInCols+` FROM signins WHERE id = ? ORDER BY kind`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sign-in %s: %w", id, err)
+	}
+	out, err := scanSignIns(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sign-in %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("sign-in %s: %w", id, signins.ErrNotFound)
+	}
+	return out, nil
+}
+
+// SignIns returns the sign-ins matching f, oldest first.
+func (s *Store) SignIns(ctx context.Context, f signins.Filter, limit int) ([]signins.Record, error) {
+	where, args := whereOf(f)
+	q := `SELECT ` + signInCols + ` FROM signins` + where + ` ORDER BY time, id, kind`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list sign-ins: %w", err)
+	}
+	return scanSignIns(rows)
+}
+
+// Count counts the sign-ins matching f.
+func (s *Store) Count(ctx context.Context, f signins.Filter) (int, error) {
+	where, args := whereOf(f)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM signins`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count sign-ins: %w", err)
+	}
+	return n, nil
+}
+
+const auditCols = `id, time, activity, category, result, correlation_id, tenant, initiated_by,
+	target_type, target_id, target_name, app_id, credential_change, keys, format, raw`
+
+func scanAudits(rows *sql.Rows) ([]signins.AuditEvent, error) {
+	defer rows.Close()
+	var out []signins.AuditEvent
+	for rows.Next() {
+		var a signins.AuditEvent
+		var t int64
+		var keys, format string
+		var raw []byte
+		if err := rows.Scan(&a.ID, &t, &a.Activity, &a.Category, &a.Result, &a.CorrelationID, &a.TenantID, &a.InitiatedBy,
+			&a.TargetType, &a.TargetID, &a.TargetName, &a.AppID, &a.CredentialChange, &keys, &format, &raw); err != nil {
+			return nil, err
+		}
+		a.Time, a.Format = time.Unix(0, t).UTC(), signins.Format(format)
+		if err := json.Unmarshal([]byte(keys), &a.Keys); err != nil {
+			return nil, fmt.Errorf("audit %s keys: %w", a.ID, err)
+		}
+		if len(a.Keys) == 0 {
+			a.Keys = nil
+		}
+		if len(raw) > 0 {
+			a.Raw = raw
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Audit returns the audit event with id.
+func (s *Store) Audit(ctx context.Context, id string) (signins.AuditEvent, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audits WHERE id = ?`, id)
+	if err != nil {
+		return signins.AuditEvent{}, fmt.Errorf("audit %s: %w", id, err)
+	}
+	out, err := scanAudits(rows)
+	if err != nil {
+		return signins.AuditEvent{}, fmt.Errorf("audit %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return signins.AuditEvent{}, fmt.Errorf("audit %s: %w", id, signins.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// Audits returns the audit events matching f, oldest first.
+func (s *Store) Audits(ctx context.Context, f signins.AuditFilter) ([]signins.AuditEvent, error) {
+	var conds []string
+	var args []any
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "time >= ?"), append(args, f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "time < ?"), append(args, f.Until.UnixNano())
+	}
+	if f.CredentialOnly {
+		conds = append(conds, "credential_change = 1")
+	}
+	q := `SELECT ` + auditCols + ` FROM audits`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY time, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list audits: %w", err)
+	}
+	return scanAudits(rows)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func whereOf(f signins.Filter) (string, []any) {
+	conds, args := condsOf(f, true)
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// condsOf builds the conditions of f. withNames also matches apps by
+// display name (the rollup only knows ids).
+func condsOf(f signins.Filter, withNames bool) ([]string, []any) {
+	var conds []string
+	var args []any
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "time >= ?"), append(args, f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "time < ?"), append(args, f.Until.UnixNano())
+	}
+	if len(f.Apps) > 0 {
+		var ors []string
+		for _, a := range f.Apps {
+			ors, args = append(ors, "app_id = ?"), append(args, a)
+			if withNames {
+				ors, args = append(ors, "lower(app_name) = lower(?)"), append(args, a)
+			}
+		}
+		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
+	}
+	if len(f.Codes) > 0 {
+		conds = append(conds, "code IN ("+placeholders(len(f.Codes))+")")
+		for _, c := range f.Codes {
+			args = append(args, c)
+		}
+	}
+	if len(f.Kinds) > 0 {
+		conds = append(conds, "kind IN ("+placeholders(len(f.Kinds))+")")
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	if len(f.Outcomes) > 0 {
+		conds = append(conds, "outcome IN ("+placeholders(len(f.Outcomes))+")")
+		for _, o := range f.Outcomes {
+			args = append(args, string(o))
+		}
+	}
+	return conds, args
+}

@@ -1,0 +1,49 @@
+package signins
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// timeLayouts are the forms sign-in exports use for times: ISO 8601 with 0
+// to 9 fractional digits and Z, an offset or no zone; and US month-first
+// forms with or without seconds' fraction, AM/PM or an offset, including Log
+// Analytics' "9/19/2023, 1:45:17.287 PM". A time without a zone is UTC.
+// Go's parser accepts a fraction after the seconds without the layout
+// naming it.
+var timeLayouts = []string{
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 3:04:05 PM -07:00",
+	"1/2/2006 3:04:05 PM Z07:00",
+	"1/2/2006, 3:04:05 PM",
+	"1/2/2006 15:04:05",
+	"1/2/2006 15:04:05 -07:00",
+	"1/2/2006, 15:04:05",
+	"1/2/2006 3:04 PM",
+	"1/2/2006 15:04",
+	"2006-01-02",
+}
+
+// ParseTime reads a time in any of the forms found in sign-in exports and
+// returns it in UTC.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, fmt.Errorf("empty time")
+	}
+	// Fast path: the common ISO form.
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q: unknown format", s)
+}
