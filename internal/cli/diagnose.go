@@ -13,7 +13,8 @@ assertions, certificates, keys, secrets, tokens, token requests) and says what
 Entra would answer and how to fix it.`,
 	}
 	cmd.AddCommand(
-	// subcommands: one line each
+		// subcommands: one line each
+		newDiagnoseClockCmd(e),
 	)
 	return cmd
 }
