@@ -70,6 +70,7 @@ registrations and analyses sign-in logs. Everything works offline.`,
 		newDiagnoseCmd(e),
 		newInspectCmd(e),
 		newServeCmd(e),
+		newEmulateCmd(e),
 	)
 	return root
 }
