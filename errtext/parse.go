@@ -15,6 +15,7 @@ func Parse(s string) Result {
 		Fields:     fields,
 		Messages:   messages(prefixed, t),
 		Form:       detectForm(t.low, len(codes) > 0),
+		Text:       t.view,
 		Normalised: normalise(fields),
 	}
 }

@@ -24,6 +24,10 @@ type Result struct {
 	Messages map[int]string
 	// Form is the detected shape of the text, one of Forms().
 	Form string
+	// Text is the text after its encodings were undone (JSON escapes, HTML
+	// entities, percent-encoding, quote markers): what message signals are
+	// matched against.
+	Text string
 	// Normalised holds canonical forms of some field values: times as
 	// RFC 3339 in UTC, GUIDs in lower case, durations in Go syntax. The
 	// names are the field names.
