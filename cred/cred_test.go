@@ -253,7 +253,7 @@ func TestParseThumbprint(t *testing.T) {
 		{"x5t padded", tp.X5t + "=", KindSHA1, "", ""},
 		{"x5t#S256", tp.X5tS256, KindSHA256, "", ""},
 		{"sha256 hex", tp.SHA256Hex, KindSHA256, FormHex, ""},
-		{"hex text in x5t", base64.RawURLEncoding.EncodeToString([]byte(tp.SHA1Hex)), KindSHA1, FormHexInBase64, "hex-text-in-x5t"},
+		{"hex text in x5t", base64.RawURLEncoding.EncodeToString([]byte(tp.SHA1Hex)), KindSHA1, FormHexInBase64, "hex-thumbprint-in-x5t"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

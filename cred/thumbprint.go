@@ -107,7 +107,7 @@ func ParseThumbprintForm(s string) (ParsedThumbprint, error) {
 	p.Problems = append(p.Problems, probs...)
 	if (len(sum) == 40 || len(sum) == 64) && isHex(string(sum)) {
 		inner, _ := hex.DecodeString(string(sum))
-		p.Problems = append(p.Problems, Problem{"hex-text-in-x5t", "this is the hex thumbprint text encoded with base64; x5t must be base64url of the 20 raw SHA-1 bytes, not of the 40 hex characters"})
+		p.Problems = append(p.Problems, Problem{"hex-thumbprint-in-x5t", "this is the hex thumbprint text encoded with base64; x5t must be base64url of the 20 raw SHA-1 bytes, not of the 40 hex characters"})
 		return finish(p, FormHexInBase64, inner)
 	}
 	return finish(p, form, sum)

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"fmt"
+	"github.com/aadsts/aadsts/cred"
 	"sort"
 	"strings"
 	"time"
@@ -73,6 +74,7 @@ func tokenReport(r *Report, t *jose.JWT, now time.Time) {
 	for _, p := range t.Problems {
 		r.Problems = append(r.Problems, Problem(p))
 	}
+	r.Problems = append(r.Problems, headerThumbprintProblems(t)...)
 	r.Token = tok
 	if t.Claims == nil {
 		r.Kind, r.Summary = KindJWE, "an encrypted token (JWE): only its recipient can read the claims"
@@ -188,4 +190,31 @@ func explainToken(tok *Token, t *jose.JWT, now time.Time) {
 	if hasExp || !nbf.IsZero() {
 		tok.Status, tok.Validity = Window(nbf, exp, now)
 	}
+}
+
+// headerThumbprintProblems names x5t / x5t#S256 values that are not the
+// right hash in the right encoding (the hex text of the portal's thumbprint
+// put into x5t, a SHA-256 in x5t, padding).
+func headerThumbprintProblems(t *jose.JWT) []Problem {
+	var out []Problem
+	for _, h := range []struct{ name, value, kind string }{{"x5t", t.X5t(), cred.KindSHA1}, {"x5t#S256", t.X5tS256(), cred.KindSHA256}} {
+		if h.value == "" {
+			continue
+		}
+		p, err := cred.ParseThumbprintForm(h.value)
+		if err != nil {
+			out = append(out, Problem{"bad-thumbprint", fmt.Sprintf("%s %q is not a thumbprint: %v", h.name, h.value, err)})
+			continue
+		}
+		for _, pr := range p.Problems {
+			out = append(out, Problem{pr.ID, h.name + ": " + pr.Detail})
+		}
+		if p.Form == cred.FormHex {
+			out = append(out, Problem{"hex-thumbprint-in-x5t", h.name + " holds hex text; it must be base64url of the raw hash bytes: " + b64url(p.Sum)})
+		}
+		if p.Kind != h.kind {
+			out = append(out, Problem{"bad-thumbprint", fmt.Sprintf("%s holds a %s hash, want %s", h.name, p.Kind, h.kind)})
+		}
+	}
+	return out
 }

@@ -188,9 +188,10 @@ func (k *JWK) checkThumb(member, value, kind string) {
 		return
 	}
 	for _, pr := range p.Problems {
-		if pr.ID == "hex-text-in-x5t" {
-			k.Problems = append(k.Problems, Problem{"hex-thumbprint-in-x5t", member + ": " + pr.Detail})
-		}
+		k.Problems = append(k.Problems, Problem{pr.ID, member + ": " + pr.Detail})
+	}
+	if p.Form == cred.FormHex {
+		k.Problems = append(k.Problems, Problem{"hex-thumbprint-in-x5t", member + " holds hex text; it must be base64url of the raw hash bytes"})
 	}
 	if p.Kind != kind {
 		k.Problems = append(k.Problems, Problem{"bad-thumbprint", fmt.Sprintf("%s holds a %s, want %s", member, p.Kind, kind)})
