@@ -18,3 +18,15 @@ func BenchmarkSearch(b *testing.B) {
 		c.Search("client secret expired")
 	}
 }
+
+// BenchmarkFirstLookup measures what `aadsts explain` pays for one code in a
+// fresh process: parse codes.tsv, then decode and validate one guide.
+func BenchmarkFirstLookup(b *testing.B) {
+	for b.Loop() {
+		var pr problems
+		c := build(embedded, &pr)
+		if e, ok := c.Lookup(700027); !ok || e.Guide == nil || len(pr.list) > 0 {
+			b.Fatal("700027 or its guide missing")
+		}
+	}
+}

@@ -53,8 +53,12 @@ func (e Entry) URI() string { return ErrorURI(e.Code) }
 // Catalog is a parsed set of entries and guides. It is read-only after
 // Load and safe for concurrent use.
 type Catalog struct {
-	entries []Entry     // sorted by code
+	entries []Entry     // sorted by code; Guide is always nil here, see slots
 	byCode  map[int]int // code -> index in entries
+	// slots is parallel to entries: the guide file of each code (nil when
+	// the code has none), decoded on first use.
+	slots []*guideSlot
+	fsys  fs.FS
 	// index is parallel to entries, built on the first Search so that a
 	// plain Lookup does not pay for it.
 	indexOnce sync.Once
@@ -62,27 +66,54 @@ type Catalog struct {
 }
 
 var (
-	defaultOnce sync.Once
-	defaultCat  *Catalog
-	defaultErr  error
+	defaultOnce  sync.Once
+	defaultCat   *Catalog
+	defaultProbs []Problem
 )
 
-// Default returns the catalog built from the embedded data files, parsed
-// once. The embedded files are validated by the package tests; should they
-// ever be invalid, Default still returns everything that parsed (see
-// DefaultErr) rather than panicking.
+// Default returns the catalog built from the embedded data files. The codes
+// are parsed once; each deep guide is decoded the first time it is needed
+// (Lookup of its code, or All, ByCategory, Guides and Search, which need
+// them all), so explaining one code does not pay for decoding every guide.
+// The embedded files are validated by the package tests; should they ever
+// be invalid, Default still returns everything that parsed (see DefaultErr)
+// rather than panicking.
 func Default() *Catalog {
 	defaultOnce.Do(func() {
-		defaultCat, defaultErr = Load(embedded)
+		var pr problems
+		defaultCat = build(embedded, &pr)
+		defaultProbs = pr.list
 	})
 	return defaultCat
 }
 
-// DefaultErr reports the problems found while building Default, nil when
-// the embedded data is valid.
+// DefaultErr decodes everything in Default and reports the problems found,
+// nil when the embedded data is valid.
 func DefaultErr() error {
-	Default()
-	return defaultErr
+	c := Default()
+	probs := append(slices.Clone(defaultProbs), c.resolveAll()...)
+	if len(probs) > 0 {
+		return &LoadError{Problems: probs}
+	}
+	return nil
+}
+
+// entry returns entry i with its guide decoded.
+func (c *Catalog) entry(i int) Entry {
+	e := c.entries[i]
+	if s := c.slots[i]; s != nil {
+		e.Guide = s.get(c)
+	}
+	return e
+}
+
+// allEntries returns every entry with its guide, decoding all guides.
+func (c *Catalog) allEntries() []Entry {
+	out := make([]Entry, len(c.entries))
+	for i := range c.entries {
+		out[i] = c.entry(i)
+	}
+	return out
 }
 
 // Embedded returns the embedded data files (data/codes.tsv, guides/*.yaml),
@@ -95,17 +126,17 @@ func (c *Catalog) Lookup(code int) (Entry, bool) {
 	if !ok {
 		return Entry{}, false
 	}
-	return c.entries[i], true
+	return c.entry(i), true
 }
 
 // All returns every entry sorted by code. The slice is a copy.
-func (c *Catalog) All() []Entry { return slices.Clone(c.entries) }
+func (c *Catalog) All() []Entry { return c.allEntries() }
 
 // ByCategory returns the entries of one category sorted by code; nil for an
 // unknown category.
 func (c *Catalog) ByCategory(cat string) []Entry {
 	var out []Entry
-	for _, e := range c.entries {
+	for _, e := range c.allEntries() {
 		if e.Category == cat {
 			out = append(out, e)
 		}
@@ -116,7 +147,7 @@ func (c *Catalog) ByCategory(cat string) []Entry {
 // Guides returns the entries that have a deep guide, sorted by code.
 func (c *Catalog) Guides() []Entry {
 	var out []Entry
-	for _, e := range c.entries {
+	for _, e := range c.allEntries() {
 		if e.Guide != nil {
 			out = append(out, e)
 		}

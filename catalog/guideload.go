@@ -21,33 +21,24 @@ var (
 	formRe    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
 
-// loadGuides decodes and validates every guides/*.yaml, returning the valid ones.
-func loadGuides(fsys fs.FS, c *Catalog, pr *problems) []*Guide {
-	var out []*Guide
-	seen := map[int]string{}
-	for _, file := range guideFiles(fsys, pr) {
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			pr.add(file, 0, "", "read: %v", err)
-			continue
-		}
-		g, err := decodeGuide(data)
-		if err != nil {
-			pr.add(file, yamlErrLine(err), "", "%v", err)
-			continue
-		}
-		before := len(pr.list)
-		validateGuide(g, file, c, pr)
-		if prev, dup := seen[g.Code]; dup {
-			pr.add(file, 0, "code", "code %d already has a guide in %s", g.Code, prev)
-		}
-		if len(pr.list) > before {
-			continue
-		}
-		seen[g.Code] = file
-		out = append(out, g)
+// loadGuide decodes and validates one guide file; nil when it has problems.
+func loadGuide(fsys fs.FS, file string, c *Catalog, pr *problems) *Guide {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		pr.add(file, 0, "", "read: %v", err)
+		return nil
 	}
-	return out
+	g, err := decodeGuide(data)
+	if err != nil {
+		pr.add(file, yamlErrLine(err), "", "%v", err)
+		return nil
+	}
+	before := len(pr.list)
+	validateGuide(g, file, c, pr)
+	if len(pr.list) > before {
+		return nil
+	}
+	return g
 }
 
 // decodeGuide decodes one guide strictly: unknown keys and trailing

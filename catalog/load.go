@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // CodesFile and GuidesDir are where Load looks in the file system it is given.
@@ -73,8 +74,19 @@ func (p *problems) add(file string, line int, key, format string, args ...any) {
 // guide that parsed.
 func Load(fsys fs.FS) (*Catalog, error) {
 	var pr problems
-	entries := loadCodes(fsys, &pr)
-	c := &Catalog{byCode: make(map[int]int, len(entries))}
+	c := build(fsys, &pr)
+	pr.list = append(pr.list, c.resolveAll()...)
+	if len(pr.list) > 0 {
+		return c, &LoadError{Problems: pr.list}
+	}
+	return c, nil
+}
+
+// build parses codes.tsv and finds the guide files, leaving the guides to
+// be decoded on first use.
+func build(fsys fs.FS, pr *problems) *Catalog {
+	entries := loadCodes(fsys, pr)
+	c := &Catalog{byCode: make(map[int]int, len(entries)), fsys: fsys}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Code < entries[j].Code })
 	for _, e := range entries {
 		if _, dup := c.byCode[e.Code]; dup {
@@ -83,13 +95,22 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.byCode[e.Code] = len(c.entries)
 		c.entries = append(c.entries, e)
 	}
-	for _, g := range loadGuides(fsys, c, &pr) {
-		c.entries[c.byCode[g.Code]].Guide = g
+	c.slots = make([]*guideSlot, len(c.entries))
+	for _, file := range guideFiles(fsys, pr) {
+		name := strings.TrimSuffix(path.Base(file), ".yaml")
+		code, err := strconv.Atoi(name)
+		if err != nil || strconv.Itoa(code) != name {
+			pr.add(file, 0, "", "a guide file must be named <code>.yaml")
+			continue
+		}
+		i, ok := c.byCode[code]
+		if !ok {
+			pr.add(file, 0, "", "code %d is not in %s", code, CodesFile)
+			continue
+		}
+		c.slots[i] = &guideSlot{file: file}
 	}
-	if len(pr.list) > 0 {
-		return c, &LoadError{Problems: pr.list}
-	}
-	return c, nil
+	return c
 }
 
 func loadCodes(fsys fs.FS, pr *problems) []Entry {
@@ -265,6 +286,35 @@ func guideFiles(fsys fs.FS, pr *problems) []string {
 			continue
 		}
 		out = append(out, path.Join(GuidesDir, d.Name()))
+	}
+	return out
+}
+
+// guideSlot is one guide file, decoded and validated once on first use.
+type guideSlot struct {
+	file  string
+	once  sync.Once
+	g     *Guide // nil when the file is invalid
+	probs []Problem
+}
+
+func (s *guideSlot) get(c *Catalog) *Guide {
+	s.once.Do(func() {
+		var pr problems
+		s.g = loadGuide(c.fsys, s.file, c, &pr)
+		s.probs = pr.list
+	})
+	return s.g
+}
+
+// resolveAll decodes every guide and returns their problems.
+func (c *Catalog) resolveAll() []Problem {
+	var out []Problem
+	for _, s := range c.slots {
+		if s != nil {
+			s.get(c)
+			out = append(out, s.probs...)
+		}
 	}
 	return out
 }

@@ -54,7 +54,7 @@ func (c *Catalog) Search(query string) []Entry {
 	}
 	c.indexOnce.Do(func() {
 		c.index = make([]searchIndex, len(c.entries))
-		for i, e := range c.entries {
+		for i, e := range c.allEntries() {
 			c.index[i] = newSearchIndex(e)
 		}
 	})
@@ -71,7 +71,7 @@ func (c *Catalog) Search(query string) []Entry {
 	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
 	out := make([]Entry, len(hits))
 	for k, h := range hits {
-		out[k] = c.entries[h.i]
+		out[k] = c.entry(h.i)
 	}
 	return out
 }
