@@ -150,6 +150,7 @@ func TestSearch(t *testing.T) {
 		{"700027", 700027, 1},
 		{"AADSTS7000215", 7000215, 1},
 		{"aadsts 50013", 50013, 1},
+		{"ADSTS50059", 50059, 1},
 		{"InvalidClientSecret", 7000215, 1},
 		{"client secret expired", 7000222, 3},
 		{"federated subject case", 7002138, 3},

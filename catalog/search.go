@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -127,11 +128,16 @@ var stopWords = map[string]bool{
 	"error": true, "code": true, "aadsts": true,
 }
 
+var retypedCode = regexp.MustCompile(`^[a-z]{2,7}([0-9]{4,8})$`)
+
 func queryTerms(q string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range words(q + " " + splitCamel(q)) {
 		w = strings.TrimPrefix(w, "aadsts")
+		if m := retypedCode.FindStringSubmatch(w); m != nil {
+			w = m[1] // "adsts50059", "aadst50059": a mistyped prefix
+		}
 		if w == "" || stopWords[w] || seen[w] {
 			continue
 		}
