@@ -304,7 +304,9 @@ func fic(name, iss, sub string, aud ...string) directory.FederatedIdentityCreden
 
 func TestFederatedRules(t *testing.T) {
 	one := func(f directory.FederatedIdentityCredential) *directory.Directory {
-		return appWith(func(a *directory.Application) { a.FederatedIdentityCredentials = []directory.FederatedIdentityCredential{f} })
+		return appWith(func(a *directory.Application) {
+			a.FederatedIdentityCredentials = []directory.FederatedIdentityCredential{f}
+		})
 	}
 	gh := func(sub string) *directory.Directory { return one(fic("f", GitHubIssuer, sub)) }
 	many := appWith(func(a *directory.Application) {
