@@ -67,6 +67,7 @@ registrations and analyses sign-in logs. Everything works offline.`,
 	// Each command lives in its own file; wiring is explicit, here.
 	root.AddCommand(
 		newVersionCmd(e),
+		newExplainCmd(e),
 		newDiagnoseCmd(e),
 		newInspectCmd(e),
 		newServeCmd(e),
