@@ -60,7 +60,7 @@ func checkAudience(r *Result, in AssertionInput, t *jose.JWT) bool {
 	switch {
 	case strings.EqualFold(got.Tenant, want.Tenant):
 	case in.Tenant != nil && tenantNames(in.Tenant, got.Tenant):
-	case in.Tenant == nil && isGUID(got.Tenant) != isGUID(want.Tenant):
+	case isGUID(got.Tenant) != isGUID(want.Tenant) && (in.Tenant == nil || len(in.Tenant.Domains) == 0):
 		r.add(warn("assertion.aud", fmt.Sprintf("aud names tenant %q and the URL %q: one is a GUID and one a domain, which Entra accepts when both are the same tenant", got.Tenant, want.Tenant), "").with("aud", aud))
 		return true
 	default:

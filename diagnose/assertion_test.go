@@ -1,0 +1,155 @@
+package diagnose_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aadsts/aadsts/diagnose"
+	"github.com/aadsts/aadsts/rules"
+	"github.com/aadsts/aadsts/rules/scenarios"
+)
+
+// Every certificate-assertion scenario of the suite gives the same code
+// through `diagnose assertion` with an exported app (no secret values) and
+// the user's certificate, as through the rules.
+func TestAssertionScenarios(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	n := 0
+	for _, sc := range s.Scenarios {
+		tok := sc.Form.Get("client_assertion")
+		if tok == "" || sc.Form.Get("client_id") != scenarios.AppID || sc.Form.Get("client_assertion_type") != rules.AssertionTypeJWTBearer {
+			continue
+		}
+		n++
+		t.Run(sc.Name, func(t *testing.T) {
+			r, err := diagnose.Assertion(diagnose.AssertionOptions{
+				Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, Cert: "cert.pem", App: "app.json",
+				ClientID: scenarios.AppID, Tenant: scenarios.TenantID, TokenEndpoint: sc.URL,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.EntraCode != sc.WantCode {
+				t.Errorf("entra_code %d, want %d (%s)", r.EntraCode, sc.WantCode, sc.Rule)
+				for _, c := range r.Checks {
+					t.Logf("%s %s %d %s", c.ID, c.Status, c.Code, c.Detail)
+				}
+			}
+			if sc.WantCode != 0 && (r.Meaning == nil || r.Meaning.Code != sc.WantCode) {
+				t.Errorf("meaning %+v", r.Meaning)
+			}
+		})
+	}
+	if n < 30 {
+		t.Fatalf("only %d assertion scenarios", n)
+	}
+}
+
+func TestAssertionJSONContract(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	var tok string
+	for _, sc := range s.Scenarios {
+		if sc.Name == "key-expired" {
+			tok = sc.Form.Get("client_assertion")
+		}
+	}
+	r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, PFX: "app.pfx", PFXPassword: pfxPassword, App: "app.json",
+		TokenEndpoint: s.TokenURL(scenarios.TenantID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		EntraCode int `json:"entra_code"`
+		Checks    []struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+			Code   *int   `json:"code"`
+			Detail string `json:"detail"`
+			Fix    string `json:"fix"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(render(t, r)["json"]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.EntraCode != 700027 {
+		t.Fatalf("entra_code %d", got.EntraCode)
+	}
+	var failing int
+	for _, c := range got.Checks {
+		if c.Code == nil || c.ID == "" || c.Status == "" {
+			t.Errorf("check lacks a field: %+v", c)
+		}
+		if c.Status == "fail" {
+			failing++
+			if *c.Code != 700027 || c.ID != "assertion.key-window" || c.Fix == "" {
+				t.Errorf("failing check %+v", c)
+			}
+		}
+	}
+	if failing != 1 {
+		t.Errorf("%d failing checks", failing)
+	}
+}
+
+// The thumbprint and time in the error the user got are checked against
+// the certificate given.
+func TestAssertionCrossCheck(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	var tok string
+	for _, sc := range s.Scenarios {
+		if sc.Name == "cert-rs256-x5t" {
+			tok = sc.Form.Get("client_assertion")
+		}
+	}
+	errText := `{"error":"invalid_client","error_description":"AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '1C74D736BEA6C95459FD38D02D0A2514A52FC9E9', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '` + scenarios.AppID + `'.] Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd Timestamp: 2026-03-01 11:58:00Z","error_codes":[700027]}`
+	fs["error.json"] = []byte(errText)
+	r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, Cert: "cert.pem", Key: "key.pem", App: "app.json",
+		TokenEndpoint: s.TokenURL(scenarios.TenantID), Error: "error.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.EntraCode != 0 || !r.Failed() {
+		t.Fatalf("entra_code %d, failed %v: the artifacts are fine but the error names another certificate", r.EntraCode, r.Failed())
+	}
+	want := map[string]string{"error.code": "warn", "error.thumbprint": "fail", "error.thumbprint-registered": "fail"}
+	for _, c := range r.CrossChecks {
+		if w, ok := want[c.ID]; ok {
+			if c.Status != w {
+				t.Errorf("%s: %s, want %s (%s)", c.ID, c.Status, w, c.Detail)
+			}
+			delete(want, c.ID)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing cross checks %v in %+v", want, r.CrossChecks)
+	}
+	if !strings.Contains(render(t, r)["text"], "1C74D736BEA6C95459FD38D02D0A2514A52FC9E9") {
+		t.Error("text output does not name the error's thumbprint")
+	}
+}
+
+func TestAssertionUsageErrors(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	for name, o := range map[string]diagnose.AssertionOptions{
+		"no assertion":   {},
+		"missing file":   {Assertion: "nope.jwt"},
+		"wrong password": {Assertion: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", PFX: "app.pfx", PFXPassword: "wrong"},
+		"missing app":    {Assertion: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", App: "nope.json"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o.Env = diagnose.Env{Now: s.Now, ReadFile: fs.read}
+			_, err := diagnose.Assertion(o)
+			if err == nil || !strings.Contains(err.Error(), "usage") {
+				t.Fatalf("err %v, want a usage error", err)
+			}
+			if strings.Contains(err.Error(), "wrong") && strings.Contains(err.Error(), pfxPassword) {
+				t.Fatal("the error holds the password")
+			}
+		})
+	}
+}
