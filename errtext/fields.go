@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // kind says how a rule's value is captured and checked.
@@ -25,18 +26,18 @@ const (
 )
 
 var valuePatterns = map[kind]string{
-	kGUID:     `([0-9a-z][0-9a-z-]{6,60}(?:[ \t]*\r?\n[ \t]*[0-9a-z-]{1,40})?)`,
+	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
-	kQuoted:   `(?:'|‘|’|")([^'‘’"\r\n]{1,400})(?:'|‘|’|")`,
-	kWord:     `([^\s'"<>,;()\[\]{}]{1,300})`,
-	kURL:      `(https?://[^\s'"<>,)\]]{1,500})`,
-	kNumber:   `(\d{1,12})\b`,
-	kDuration: `(\d[\d.:]{0,30}\d)`,
-	kToken:    `([a-z][a-z_]{1,60})\b`,
+	kQuoted:   `(?:'|‘|’|")([^'‘’"\r\n]+)(?:'|‘|’|")`,
+	kWord:     `([^\s'"<>,;()\[\]{}]+)`,
+	kURL:      `(https?://[^\s'"<>,)\]]+)`,
+	kNumber:   `(\d+)\b`,
+	kDuration: `(\d[\d.:]*\d)`,
+	kToken:    `([a-z][a-z_]+)\b`,
 	kThumb:    `'?([0-9a-f]{64}|[0-9a-f]{40}|[0-9a-z+/_-]{27,43}=?)\b`,
-	kReason:   `([^\]\r\n]{1,400}?\.)(?:,|\])`,
-	kScope:    `([^\r\n]{1,300}?)\s+is not valid`,
-	kKeyEnd:   `([^'\]\r\n]{1,40})`,
+	kReason:   `([^\]\r\n]+?\.)(?:,|\])`,
+	kScope:    `([^\r\n]+?)\s+is not valid`,
+	kKeyEnd:   `([^'\]\r\n]+)`,
 }
 
 // rule finds one field: prefix is an RE2 pattern (lower case, matched
@@ -64,7 +65,19 @@ const (
 // key matches a JSON, Python-dict, log or query key followed by its value.
 func key(name string) string { return name + `["']?\s*[:=]\s*["']?` }
 
-var rules = compileRules([]rule{
+// rules are compiled on first use, so a binary that never parses pays
+// nothing at start-up.
+var (
+	rulesOnce sync.Once
+	rules     []rule
+)
+
+func loadRules() []rule {
+	rulesOnce.Do(func() { rules = compileRules(ruleTable) })
+	return rules
+}
+
+var ruleTable = []rule{
 	{field: "trace_id", prefix: key("trace_id"), kind: kGUID, prio: pKey},
 	{field: "trace_id", prefix: `trace\s*id\s*[:=]?\s*`, kind: kGUID, prio: pLabel},
 	{field: "correlation_id", prefix: key("correlation_id"), kind: kGUID, prio: pKey},
@@ -94,18 +107,18 @@ var rules = compileRules([]rule{
 
 	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: `tenant named\s+`, kind: kWord, prio: pLabel},
-	{field: "tenant", prefix: `tenant\s+`, value: `([a-z0-9][a-z0-9.-]{0,200})\s+not found`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `tenant\s+`, value: `([a-z0-9][a-z0-9.-]*)\s+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]{1,200})\s+directory`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]+)\s+directory`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: key("tenant_id"), kind: kWord, prio: pWeak},
 	{field: "tenant", prefix: key("tenant"), kind: kWord, prio: pWeak},
 
 	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: `certificate with identifier\s+`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: key("thumbprint"), kind: kThumb, prio: pWeak},
-	{field: "key_start", prefix: `found key\s*'start=`, value: `([^,'\]\r\n]{1,40})`, kind: kKeyEnd, prio: pLabel},
-	{field: "key_end", prefix: `found key\s*'start=[^,'\]]{1,40},\s*end=`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_start", prefix: `found key\s*'start=`, value: `([^,'\]\r\n]+)`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_end", prefix: `found key\s*'start=[^,'\]]+,\s*end=`, kind: kKeyEnd, prio: pLabel},
 	{field: "reason", prefix: `\[reason\s*-\s*`, kind: kReason, prio: pLabel},
 
 	{field: "scope", prefix: `the scope\s+`, kind: kScope, prio: pLabel},
@@ -127,7 +140,7 @@ var rules = compileRules([]rule{
 	{field: "inactive_for", prefix: `inactive for\s*`, kind: kDuration, prio: pLabel},
 	{field: "max_lifetime", prefix: `maximum allowed lifetime for this request is\s*`, kind: kNumber, prio: pLabel},
 	{field: "grant_issued", prefix: `grant was issued on\s*'?`, kind: kTime, prio: pLabel},
-	{field: "tokens_valid_from", prefix: `tokensvalidfrom date[^'\r\n]{0,80}?is\s*'?`, kind: kTime, prio: pLabel},
+	{field: "tokens_valid_from", prefix: `tokensvalidfrom date[^'\r\n]*?is\s*'?`, kind: kTime, prio: pLabel},
 
 	{field: "issuer", prefix: `assertion issuer:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "issuer", prefix: `metadata of identity provider\s+`, kind: kURL, prio: pLabel},
@@ -138,7 +151,7 @@ var rules = compileRules([]rule{
 	{field: "user", prefix: `signed in user\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `the user account\s+`, kind: kWord, prio: pLabel},
 	{field: "idp", prefix: `identity provider\s*`, kind: kQuoted, prio: pLabel},
-})
+}
 
 func compileRules(rs []rule) []rule {
 	for i := range rs {
@@ -172,6 +185,7 @@ type found struct {
 // extractFields runs every rule and keeps, per field, the best match.
 func extractFields(t text) []Field {
 	best := map[string]found{}
+	rules := loadRules()
 	for i := range rules {
 		r := &rules[i]
 		if cur, ok := best[r.field]; ok && cur.prio < r.prio {

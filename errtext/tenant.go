@@ -21,7 +21,7 @@ var notTenants = map[string]bool{
 	"tenant_id": true, "{tenantid}": true, "<tenant>": true, "<tenant-id>": true,
 }
 
-var reTenantSegment = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,100}`)
+var reTenantSegment = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]+`)
 
 // tenantFromURL finds the tenant in the path of a token-service URL
 // (https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token).

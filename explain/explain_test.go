@@ -219,3 +219,28 @@ func TestRealCatalogExplainsEveryCode(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogForMatchesDefault(t *testing.T) {
+	codes := []int{700027, 50012, 9999999}
+	small, full := CatalogFor(codes), catalog.Default()
+	if small.Len() != full.Len() {
+		t.Fatalf("CatalogFor has %d codes, Default %d", small.Len(), full.Len())
+	}
+	for _, c := range codes {
+		a, okA := small.Lookup(c)
+		b, okB := full.Lookup(c)
+		if okA != okB || okA && ((a.Guide == nil) != (b.Guide == nil) || a.Meaning != b.Meaning) {
+			t.Errorf("AADSTS%d differs between CatalogFor and Default", c)
+		}
+	}
+	if e, _ := small.Lookup(7000215); e.Guide != nil {
+		t.Error("CatalogFor loaded a guide it was not asked for")
+	}
+	text := "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key was not found.]"
+	var a, b bytes.Buffer
+	WriteJSON(&a, Explain(ParseInput(text), small, nil))
+	WriteJSON(&b, Explain(ParseInput(text), full, nil))
+	if a.String() != b.String() {
+		t.Error("reports differ between CatalogFor and Default")
+	}
+}

@@ -72,12 +72,12 @@ func runExplain(e *env, o *explainOptions, args []string) error {
 	if o.list && o.search != "" {
 		return usageError(errors.New("--list and --search cannot be used together"))
 	}
-	cat := catalog.Default()
 	switch {
 	case o.list:
 		if len(args) > 0 || o.file != "" {
 			return usageError(errors.New("--list takes no text"))
 		}
+		cat := catalog.Default()
 		entries := cat.All()
 		if o.category != "" {
 			if !catalog.IsCategory(o.category) {
@@ -91,7 +91,7 @@ func runExplain(e *env, o *explainOptions, args []string) error {
 			return usageError(errors.New("--search and --file cannot be used together"))
 		}
 		query := strings.TrimSpace(o.search + " " + strings.Join(args, " "))
-		entries := cat.Search(query)
+		entries := catalog.Default().Search(query)
 		if err := writeEntries(e, o.output, entries); err != nil {
 			return err
 		}
@@ -109,7 +109,9 @@ func runExplain(e *env, o *explainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := explain.Explain(explain.ParseInput(text), cat, o.facts)
+	parsed := explain.ParseInput(text)
+	// Only the guides of the codes in the text are decoded: start-up time.
+	rep := explain.Explain(parsed, explain.CatalogFor(parsed.Codes), o.facts)
 	switch o.output {
 	case "json":
 		err = explain.WriteJSON(e.stdout, rep)
