@@ -1,34 +1,329 @@
 package emulator
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/aadsts/aadsts/directory"
+	"github.com/aadsts/aadsts/jose"
 	"github.com/aadsts/aadsts/rules"
 )
 
-// codeStore keeps authorization codes and refresh tokens issued by the
-// emulator (opaque handles to a grant).
+// userGrant is what an authorization code or a refresh token stands for.
+type userGrant struct {
+	tenantID, clientAppID, userID string
+	redirectURI                   string
+	scope                         string // as requested, resource scopes included
+	challenge, challengeMethod    string
+	nonce                         string
+	issued, lastUsed              time.Time
+	redeemed                      bool
+}
+
+// codeStore keeps authorization codes and refresh tokens (opaque handles
+// to a userGrant), in memory.
 type codeStore struct {
-	mu sync.Mutex
+	mu      sync.Mutex
+	codes   map[string]*userGrant
+	refresh map[string]*userGrant
 }
 
-func newCodeStore() *codeStore { return &codeStore{} }
+func newCodeStore() *codeStore {
+	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}}
+}
 
+const (
+	codeLifetime     = 10 * time.Minute
+	refreshInactive  = 90 * 24 * time.Hour
+	authorizeVersion = "2.0"
+)
+
+var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in - aadsts emulator</title></head>
+<body><main>
+<h1>Sign in</h1>
+<p>aadsts emulator, tenant {{.Tenant}}, application {{.App}}</p>
+{{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
+<form method="post">
+{{range $k, $v := .Params}}<input type="hidden" name="{{$k}}" value="{{$v}}">{{end}}
+<label>User name <input name="login" autocomplete="username" value="{{.Login}}"></label>
+<label>Password <input name="passwd" type="password" autocomplete="current-password"></label>
+<button type="submit">Sign in</button>
+</form></main></body></html>`))
+
+var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in error - aadsts emulator</title></head>
+<body><main><h1>Sorry, but we're having trouble signing you in.</h1>
+<p>{{.Desc}}</p>
+<p>Request Id: {{.Trace}}<br>Correlation Id: {{.Corr}}<br>Timestamp: {{.Time}}</p>
+</main></body></html>`))
+
+var formPostPage = template.Must(template.New("formpost").Parse(`<!doctype html>
+<html><head><title>Working...</title></head><body onload="document.forms[0].submit()">
+<form method="POST" action="{{.Action}}">{{range $k, $v := .Params}}<input type="hidden" name="{{$k}}" value="{{$v}}">{{end}}
+<noscript><button type="submit">Continue</button></noscript></form></body></html>`))
+
+// handleAuthorize serves the v2 authorize endpoint for response_type=code:
+// a plain sign-in page (or Options.AutoUser), then a redirect with the code.
 func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "not implemented", http.StatusNotImplemented)
+	ri := e.request(r)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	q := r.Form
+	pageFail := func(status int, f Failure) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		errorPage.Execute(w, map[string]string{"Desc": "AADSTS" + strconv.Itoa(f.Code) + ": " + f.Message,
+			"Trace": ri.traceID, "Corr": ri.correlationID, "Time": ri.now.Format(entraTimestamp)})
+	}
+	tenant, ok := e.dir.FindTenant(r.PathValue("tenant"))
+	if !ok {
+		pageFail(http.StatusBadRequest, e.tenantFailure(r.PathValue("tenant")))
+		return
+	}
+	clientID, redirect := q.Get("client_id"), q.Get("redirect_uri")
+	app, ok := tenant.FindApplication(clientID)
+	if !ok {
+		res := rules.CheckTokenRequest(rules.TokenRequest{Now: ri.now, Directory: e.dir,
+			TokenEndpoint: "https://login.microsoftonline.com/" + tenant.ID + "/oauth2/v2.0/token",
+			Form:          url.Values{"grant_type": {rules.GrantAuthorizationCode}, "client_id": {clientID}}})
+		if res.Verdict != nil {
+			pageFail(http.StatusBadRequest, failureOf(*res.Verdict))
+			return
+		}
+		pageFail(http.StatusBadRequest, *failCodeInvalid)
+		return
+	}
+	if !redirectAllowed(app, redirect) {
+		pageFail(http.StatusBadRequest, *failRedirect(app.AppID, redirect))
+		return
+	}
+	back := func(params url.Values) {
+		if st := q.Get("state"); st != "" {
+			params.Set("state", st)
+		}
+		if q.Get("response_mode") == "form_post" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			flat := map[string]string{}
+			for k := range params {
+				flat[k] = params.Get(k)
+			}
+			formPostPage.Execute(w, map[string]any{"Action": redirect, "Params": flat})
+			return
+		}
+		u, _ := url.Parse(redirect)
+		uq := u.Query()
+		for k, v := range params {
+			uq[k] = v
+		}
+		u.RawQuery = uq.Encode()
+		http.Redirect(w, r, u.String(), http.StatusFound)
+	}
+	backErr := func(oauthErr string, f Failure) {
+		back(url.Values{"error": {oauthErr}, "error_description": {"AADSTS" + strconv.Itoa(f.Code) + ": " + f.Message +
+			"\r\nTrace ID: " + ri.traceID + "\r\nCorrelation ID: " + ri.correlationID + "\r\nTimestamp: " + ri.now.Format(entraTimestamp)}})
+	}
+	if q.Get("response_type") != "code" {
+		backErr("unsupported_response_type", Failure{Code: 700054, Message: "response_type '" + q.Get("response_type") + "' is not enabled for the application."})
+		return
+	}
+	user := e.signedInUser(w, r, ri, tenant, app)
+	if user == nil {
+		return // the sign-in page was written
+	}
+	sr := parseScopes(q.Get("scope"))
+	if sr.resource != "" {
+		resSP, resApp := e.resource(tenant, sr.resource)
+		clientSP, _ := tenant.FindServicePrincipal(app.AppID)
+		if consented(tenant, clientSP, resSP, resApp, app.AppID, user.ID, sr.values) == nil {
+			f := failConsent(app.AppID, app.DisplayName)
+			backErr("consent_required", *f)
+			return
+		}
+	}
+	code := "1.A" + randomID(48)
+	e.codes.mu.Lock()
+	e.codes.codes[code] = &userGrant{tenantID: tenant.ID, clientAppID: app.AppID, userID: user.ID, redirectURI: redirect,
+		scope: q.Get("scope"), challenge: q.Get("code_challenge"), challengeMethod: q.Get("code_challenge_method"),
+		nonce: q.Get("nonce"), issued: ri.now}
+	e.codes.mu.Unlock()
+	back(url.Values{"code": {code}, "session_state": {newGUID()}})
 }
 
+// signedInUser returns the configured automatic user, or the user whose
+// credentials were posted to the sign-in page; otherwise it writes the
+// page and returns nil.
+func (e *Emulator) signedInUser(w http.ResponseWriter, r *http.Request, ri *reqInfo, t *directory.Tenant, app *directory.Application) *directory.User {
+	find := func(upn string) *directory.User {
+		for i := range t.Users {
+			if strings.EqualFold(t.Users[i].UserPrincipalName, upn) {
+				return &t.Users[i]
+			}
+		}
+		return nil
+	}
+	if e.opts.AutoUser != "" {
+		if u := find(e.opts.AutoUser); u != nil {
+			return u
+		}
+	}
+	login, pass := r.PostForm.Get("login"), r.PostForm.Get("passwd")
+	errText := ""
+	if r.Method == http.MethodPost && login != "" {
+		u := find(login)
+		if u != nil && u.PasswordProfile != nil && u.PasswordProfile.Password != "" && u.PasswordProfile.Password == pass {
+			return u
+		}
+		errText = "AADSTS" + strconv.Itoa(failBadPassword.Code) + ": " + failBadPassword.Message
+	}
+	params := map[string]string{}
+	for k := range r.Form {
+		if k != "login" && k != "passwd" {
+			params[k] = r.Form.Get(k)
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	if login == "" {
+		login = r.Form.Get("login_hint")
+	}
+	signInPage.Execute(w, map[string]any{"Tenant": t.DisplayName, "App": app.DisplayName, "Error": errText, "Params": params, "Login": login})
+	return nil
+}
+
+// redeemCode completes the authorization code grant.
 func (e *Emulator) redeemCode(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
-	return nil, &Failure{Code: 70003, OAuthError: "unsupported_grant_type", Message: "The emulator does not support grant type 'authorization_code' yet."}
+	e.codes.mu.Lock()
+	ug, ok := e.codes.codes[c.form.Get("code")]
+	var fail *Failure
+	switch {
+	case !ok || !strings.EqualFold(ug.clientAppID, res.App.AppID) || !strings.EqualFold(ug.tenantID, res.Tenant.ID):
+		fail = failCodeInvalid
+	case ug.redeemed:
+		fail = failCodeRedeemed
+	case c.ri.now.Sub(ug.issued) > codeLifetime:
+		fail = failCodeExpired
+	case c.form.Get("redirect_uri") != ug.redirectURI:
+		fail = failRedirect(ug.clientAppID, c.form.Get("redirect_uri"))
+	case !pkceOK(ug.challenge, ug.challengeMethod, c.form.Get("code_verifier")):
+		fail = failPKCE
+	default:
+		ug.redeemed = true
+	}
+	e.codes.mu.Unlock()
+	if fail != nil {
+		return nil, fail
+	}
+	scope := c.form.Get("scope")
+	if scope == "" {
+		scope = ug.scope
+	}
+	return e.userGrantTokens(c, res, ug, scope)
 }
 
+// redeemRefresh completes the refresh token grant.
 func (e *Emulator) redeemRefresh(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
-	return nil, &Failure{Code: 70003, OAuthError: "unsupported_grant_type", Message: "The emulator does not support grant type 'refresh_token' yet."}
+	e.codes.mu.Lock()
+	ug, ok := e.codes.refresh[c.form.Get("refresh_token")]
+	var fail *Failure
+	switch {
+	case !ok || !strings.EqualFold(ug.clientAppID, res.App.AppID):
+		fail = failRefreshInvalid
+	case c.ri.now.Sub(ug.lastUsed) > refreshInactive:
+		fail = failRefreshInactive(ug.issued, c.ri.now.Sub(ug.lastUsed))
+	default:
+		ug.lastUsed = c.ri.now
+	}
+	e.codes.mu.Unlock()
+	if fail != nil {
+		return nil, fail
+	}
+	scope := c.form.Get("scope")
+	if scope == "" {
+		scope = ug.scope
+	}
+	return e.userGrantTokens(c, res, ug, scope)
 }
 
+// userGrantTokens resolves a delegated grant for the user of ug.
+func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *userGrant, scope string) (*grant, *Failure) {
+	t := res.Tenant
+	var user *directory.User
+	for i := range t.Users {
+		if strings.EqualFold(t.Users[i].ID, ug.userID) {
+			user = &t.Users[i]
+		}
+	}
+	if user == nil {
+		return nil, failCodeInvalid
+	}
+	sr := parseScopes(scope)
+	g := &grant{tenant: t, client: res.App, user: user, acr: acrOf(res.Credential), nonce: ug.nonce,
+		wantID: sr.openid, wantRT: sr.offline, ug: ug}
+	g.clientSP, _ = t.FindServicePrincipal(res.App.AppID)
+	if sr.resource == "" {
+		sr.resource, sr.values = "https://graph.microsoft.com", []string{"User.Read"}
+	}
+	g.resourceSP, g.resApp = e.resource(t, sr.resource)
+	g.audience = sr.resource
+	g.scopes = consented(t, g.clientSP, g.resourceSP, g.resApp, res.App.AppID, user.ID, sr.values)
+	if g.scopes == nil {
+		return nil, failConsent(res.App.AppID, res.App.DisplayName)
+	}
+	g.respScope = sr.responseScope(g.scopes)
+	return g, nil
+}
+
+// onBehalfOf exchanges a user's access token for the middle tier (the
+// client) for a token to a downstream resource.
 func (e *Emulator) onBehalfOf(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
-	return nil, &Failure{Code: 70003, OAuthError: "unsupported_grant_type", Message: "The emulator does not support on-behalf-of yet."}
+	raw := c.form.Get("assertion")
+	t, err := jose.Decode(raw)
+	if err != nil {
+		return nil, &Failure{Code: 50027, OAuthError: "invalid_request", Message: "JWT token is invalid or malformed."}
+	}
+	k := e.keys.byKid(t.Kid(), c.ri.now)
+	if k == nil || jose.Verify(t, &k.priv.PublicKey, []string{"RS256"}) != nil {
+		return nil, failOBOSignature
+	}
+	if exp, _ := t.TimeClaim("exp"); !c.ri.now.Before(exp) {
+		return nil, failOBOExpired(c.ri.now, exp)
+	}
+	aud := t.StringClaim("aud")
+	app := res.App
+	audOK := strings.EqualFold(aud, app.AppID)
+	for _, u := range app.IdentifierURIs {
+		audOK = audOK || strings.EqualFold(strings.TrimSuffix(aud, "/"), strings.TrimSuffix(u, "/"))
+	}
+	if !audOK {
+		return nil, failOBOAudience(aud, app.AppID, app.DisplayName)
+	}
+	oid := t.StringClaim("oid")
+	if t.StringClaim("idtyp") == "app" || oid == "" {
+		return nil, &Failure{Code: 50013, OAuthError: "invalid_grant", Message: "Assertion is not a user token."}
+	}
+	ug := &userGrant{tenantID: res.Tenant.ID, clientAppID: app.AppID, userID: oid, scope: c.form.Get("scope"), issued: c.ri.now}
+	g, fail := e.userGrantTokens(c, res, ug, c.form.Get("scope"))
+	if g != nil {
+		g.wantID = false
+	}
+	return g, fail
 }
 
-func (e *Emulator) refreshToken(ri *reqInfo, g *grant) (string, error) { return "", nil }
+// refreshToken stores a refresh token for the grant's user.
+func (e *Emulator) refreshToken(ri *reqInfo, g *grant) (string, error) {
+	rt := "1.A" + randomID(96)
+	ug := *g.ug
+	ug.issued, ug.lastUsed, ug.redeemed = ri.now, ri.now, false
+	e.codes.mu.Lock()
+	e.codes.refresh[rt] = &ug
+	e.codes.mu.Unlock()
+	return rt, nil
+}

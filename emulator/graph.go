@@ -228,4 +228,3 @@ func matches(m map[string]any, conds []condition) bool {
 	}
 	return true
 }
-

@@ -23,19 +23,20 @@ type grant struct {
 	// parameter or the scope's resource part), used as aud in v1 tokens.
 	audience string
 	scopes   []string // delegated scopes granted (without the resource prefix)
+	// respScope is the response's "scope": granted scopes with their
+	// resource, then the OpenID scopes that were asked for.
+	respScope string
 	user     *directory.User
 	// acr is "1" for a secret, "2" for a certificate or federated
 	// assertion, "0" for a public client.
 	acr string
 	// nonce and idToken are for user flows.
-	nonce     string
-	wantID    bool
-	wantRT    bool
-	v1        bool // the v1 endpoint was called
-	credType  string
-	credKey   string
-	credThumb string
-	ficID     string
+	nonce  string
+	wantID bool
+	wantRT bool
+	v1     bool // the v1 endpoint was called
+	// ug is the user grant behind a code, refresh or OBO request.
+	ug *userGrant
 }
 
 // tokenVersion is the resource's requestedAccessTokenVersion: 2 or 1.
@@ -193,10 +194,7 @@ type tokenResponseV1 struct {
 
 func (e *Emulator) tokenResponse(ri *reqInfo, g *grant, at string, exp time.Time, rt, idt string) any {
 	expiresIn := int(e.opts.TokenLifetime / time.Second)
-	scope := ""
-	if g.user != nil {
-		scope = strings.Join(g.scopes, " ")
-	}
+	scope := g.respScope
 	if g.v1 {
 		return tokenResponseV1{
 			TokenType: "Bearer", Scope: scope,
