@@ -293,3 +293,11 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestReadPageContextGivesKind(t *testing.T) {
+	in := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appId,displayName,passwordCredentials)","value":[{"appId":"a","displayName":"x","passwordCredentials":[]}]}`
+	d, err := Read("sp.json", []byte(in))
+	if err != nil || len(d.Tenants[0].ServicePrincipals) != 1 || len(d.Tenants[0].Applications) != 0 {
+		t.Fatalf("%v %+v", err, d)
+	}
+}

@@ -50,7 +50,7 @@ func Read(name string, data []byte) (*Directory, error) {
 		if len(values) > 1 {
 			path = "$" + strconv.Itoa(i)
 		}
-		r.walk(path, v, 0)
+		r.walk(path, v, 0, "")
 	}
 	if len(r.d.problems) > 0 {
 		return nil, fmt.Errorf("read %s: %w", name, &ProblemsError{Problems: r.d.problems})
@@ -80,7 +80,9 @@ type reader struct {
 	objects    int // includes empty pages
 }
 
-func (r *reader) walk(path string, v any, depth int) {
+// walk reads v; hint ("app" or "sp") is the kind a page's @odata.context
+// gives its items.
+func (r *reader) walk(path string, v any, depth int, hint string) {
 	if depth > 8 {
 		r.notes = append(r.notes, fmt.Sprintf("%s: nested too deep, skipped", r.at(path)))
 		return
@@ -89,10 +91,10 @@ func (r *reader) walk(path string, v any, depth int) {
 	case []any:
 		r.objects++
 		for i, e := range x {
-			r.walk(path+"["+strconv.Itoa(i)+"]", e, depth+1)
+			r.walk(path+"["+strconv.Itoa(i)+"]", e, depth+1, hint)
 		}
 	case map[string]any:
-		r.object(path, x, depth)
+		r.object(path, x, depth, hint)
 	default:
 		r.notes = append(r.notes, fmt.Sprintf("%s: not an object, skipped", r.at(path)))
 	}
@@ -171,15 +173,30 @@ func kind(m map[string]any) string {
 	return ""
 }
 
-func (r *reader) object(path string, m map[string]any, depth int) {
-	switch kind(m) {
+func (r *reader) object(path string, m map[string]any, depth int, hint string) {
+	k := kind(m)
+	if hint != "" && (k == "app" || k == "sp" || k == "") {
+		k = hint
+	}
+	switch k {
 	case "catalog":
 		r.catalog(path, m)
 	case "page":
 		r.objects++
-		for k, v := range m {
-			if strings.EqualFold(k, "value") {
-				r.walk(join(path, k), v, depth+1)
+		ctx, _ := m["@odata.context"].(string)
+		if ctx == "" {
+			ctx, _ = m["odata.metadata"].(string)
+		}
+		itemHint := ""
+		switch _, entity, _ := strings.Cut(ctx, "$metadata#"); {
+		case strings.HasPrefix(entity, "servicePrincipals"), strings.HasPrefix(entity, "directoryObjects/Microsoft.DirectoryServices.ServicePrincipal"):
+			itemHint = "sp"
+		case strings.HasPrefix(entity, "applications"), strings.HasPrefix(entity, "directoryObjects/Microsoft.DirectoryServices.Application"):
+			itemHint = "app"
+		}
+		for key, v := range m {
+			if strings.EqualFold(key, "value") {
+				r.walk(join(path, key), v, depth+1, itemHint)
 			}
 		}
 	case "app":
