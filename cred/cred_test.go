@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -127,7 +128,8 @@ func TestLoad(t *testing.T) {
 		{name: "base64 pfx", data: []byte(base64.StdEncoding.EncodeToString(pfx)), password: "pa55word", certs: 1, key: true, problem: "base64-der"},
 		{name: "pfx wrong password", data: pfx, password: "nope", err: ErrWrongPassword, errText: "read certificate x: wrong password"},
 		{name: "pfx no password", data: pfx, err: ErrPasswordRequired},
-		{name: "pfx corrupt", data: corrupt, password: "pa55word", err: ErrUnrecognized},
+		{name: "pfx corrupt", data: corrupt, password: "pa55word", err: ErrCorruptPFX},
+		{name: "pfx not pkcs12 inside", data: []byte{0x30, 0x06, 0x02, 0x01, 0x03, 0x30, 0x01, 0x00}, password: "pa55word", err: ErrCorruptPFX},
 		{name: "pfx without key", data: pfxNoKey, password: "pa55word", certs: 1, problem: "pfx-no-private-key"},
 		{name: "key mismatch", data: []byte(certPEM + otherPEM), certs: 1, key: true, problem: "key-cert-mismatch"},
 		{name: "legacy encrypted key", data: []byte(legacy), password: "pa55word", key: true, problem: "legacy-encrypted-pem"},
@@ -299,5 +301,38 @@ func TestShapeOfSecret(t *testing.T) {
 	}
 	if r := Redact("abcdefghijklmnopqrstuvwxyz0123456789"); strings.Contains(r, "ghijklmnop") || !strings.Contains(r, "36 chars") {
 		t.Fatalf("redact %q", r)
+	}
+}
+
+func TestPFXIterationBomb(t *testing.T) {
+	f := testFixture(t)
+	pfx, err := pkcs12.Modern.WithIterations(2048).Encode(f.key, f.cert, nil, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load("ok.pfx", pfx, "pw"); err != nil {
+		t.Fatalf("a normal PFX is refused: %v", err)
+	}
+	// Rewrite the MAC iteration count (the last INTEGER, 2048 = 02 02 08 00)
+	// into a huge one of the same length is impossible; re-encode instead.
+	var p struct {
+		Version  int
+		AuthSafe asn1.RawValue
+		MacData  struct {
+			Mac        asn1.RawValue
+			MacSalt    []byte
+			Iterations int
+		}
+	}
+	if _, err := asn1.Unmarshal(pfx, &p); err != nil {
+		t.Fatal(err)
+	}
+	p.MacData.Iterations = 1 << 30
+	bomb, err := asn1.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load("bomb.pfx", bomb, "pw"); !errors.Is(err, ErrCorruptPFX) {
+		t.Fatalf("iteration bomb: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"strings"
@@ -175,15 +174,18 @@ func utf16Text(d []byte) (string, bool) {
 	return string(utf16.Decode(u)), true
 }
 
-// isPFX reports whether der is a PKCS#12 PFX: SEQUENCE { INTEGER 3, ... }.
+// isPFX reports whether der starts like a PKCS#12 PFX: SEQUENCE {
+// INTEGER 3, ... }. It looks at the header only, so a truncated or damaged
+// PFX is still recognised (and then named corrupt).
 func isPFX(der []byte) bool {
-	var pfx struct {
-		Version  int
-		AuthSafe asn1.RawValue
-		Rest     asn1.RawValue `asn1:"optional"`
+	if len(der) < 5 || der[0] != 0x30 {
+		return false
 	}
-	_, err := asn1.Unmarshal(der, &pfx)
-	return err == nil && pfx.Version == 3
+	i := 2
+	if der[1]&0x80 != 0 {
+		i += int(der[1] & 0x7f)
+	}
+	return len(der) >= i+3 && der[i] == 0x02 && der[i+1] == 0x01 && der[i+2] == 0x03
 }
 
 func (b *Bundle) loadDER(der []byte, password string) error {
@@ -211,6 +213,9 @@ func (b *Bundle) loadDER(der []byte, password string) error {
 }
 
 func (b *Bundle) loadPFX(der []byte, password string) error {
+	if err := checkPFXIterations(der); err != nil {
+		return fmt.Errorf("read certificate %s: %w: %v", b.Name, ErrCorruptPFX, err)
+	}
 	key, cert, chain, err := pkcs12.DecodeChain(der, password)
 	switch {
 	case err == nil:
