@@ -26,7 +26,7 @@ type grant struct {
 	// respScope is the response's "scope": granted scopes with their
 	// resource, then the OpenID scopes that were asked for.
 	respScope string
-	user     *directory.User
+	user      *directory.User
 	// acr is "1" for a secret, "2" for a certificate or federated
 	// assertion, "0" for a public client.
 	acr string

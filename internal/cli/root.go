@@ -72,6 +72,7 @@ registrations and analyses sign-in logs. Everything works offline.`,
 		newInspectCmd(e),
 		newServeCmd(e),
 		newEmulateCmd(e),
+		newProbeCmd(e),
 	)
 	return root
 }
