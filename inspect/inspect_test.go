@@ -217,3 +217,15 @@ func TestExplainSkew(t *testing.T) {
 		})
 	}
 }
+
+func TestTokenInsideTokenResponse(t *testing.T) {
+	tok := string(sample(t, "tokens/aad-v1-2014_id-token_tenant-add29489_cyrano.jwt"))
+	resp, _ := json.Marshal(map[string]any{"token_type": "Bearer", "expires_in": 3599, "id_token": tok})
+	r, err := Inspect(Input{Name: "resp.json", Data: resp}, Options{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Kind != KindJWT || !hasProblem(r.Problems, "embedded-token") || r.Token.Type != "id-token" {
+		t.Fatalf("kind %s problems %v", r.Kind, r.Problems)
+	}
+}

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -98,6 +99,19 @@ func inspectJSON(r *Report, data []byte, now time.Time) error {
 	case m != nil && m["issuer"] != nil && (m["jwks_uri"] != nil || m["authorization_endpoint"] != nil):
 		discoveryReport(r, m)
 		return nil
+	}
+	if m != nil {
+		for _, k := range []string{"access_token", "id_token", "client_assertion", "assertion"} {
+			if tokText, ok := m[k].(string); ok && strings.HasPrefix(tokText, "ey") {
+				t, err := jose.Decode(tokText)
+				if err != nil && !errors.Is(err, jose.ErrJWE) {
+					return fmt.Errorf("read %s: %s: %w", r.Input, k, err)
+				}
+				r.Problems = append(r.Problems, Problem{"embedded-token", fmt.Sprintf("the token shown is the %q member of this JSON", k)})
+				tokenReport(r, t, now)
+				return nil
+			}
+		}
 	}
 	objs := graphObjects(v)
 	if len(objs) == 0 {

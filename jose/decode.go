@@ -119,7 +119,7 @@ func (t *JWT) unwrap(s string) string {
 	}
 	if trimmed := strings.TrimSpace(s); trimmed != s {
 		s = trimmed
-		t.problem("whitespace", "whitespace or a newline around the token")
+		t.problem("whitespace", "whitespace or a line break around the token (harmless in a file; in a header or form field it breaks the token)")
 	}
 	for _, p := range []string{"authorization:", "bearer "} {
 		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
