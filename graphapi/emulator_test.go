@@ -68,7 +68,7 @@ func TestLiveAgainstEmulator(t *testing.T) {
 	const tenant = "11111111-2222-3333-4444-555555555555"
 	ts, err := graphapi.AzureIdentity(graphapi.AzureOptions{
 		Kind: graphapi.CredSecret, TenantID: tenant, ClientID: "aaaaaaaa-0000-4000-8000-000000000001",
-		ClientSecret: dir.Tenants[0].Applications[0].PasswordCredentials[0].SecretText,
+		ClientSecret:  dir.Tenants[0].Applications[0].PasswordCredentials[0].SecretText,
 		AuthorityHost: srv.URL, HTTPClient: hc,
 	})
 	if err != nil {
