@@ -109,6 +109,7 @@ var ruleTable = []rule{
 	{field: "tenant", prefix: `tenant named\s+`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `tenant\s+`, value: `([a-z0-9][a-z0-9.-]*)\s+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
+	{field: "tenant", prefix: `in the directory\s+`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]+)\s+directory`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: key("tenant_id"), kind: kWord, prio: pWeak},
@@ -321,7 +322,8 @@ func isGUIDish(s string) bool {
 	if len(parts) != 5 {
 		return false
 	}
-	lims := [5][2]int{{7, 9}, {3, 6}, {3, 6}, {3, 6}, {10, 14}}
+	// The last group may be cut short (IDs truncated by hand or by a log).
+	lims := [5][2]int{{7, 9}, {3, 6}, {3, 6}, {3, 6}, {4, 14}}
 	for i, p := range parts {
 		if len(p) < lims[i][0] || len(p) > lims[i][1] {
 			return false
