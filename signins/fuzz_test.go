@@ -1,0 +1,86 @@
+package signins
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func seedShared(f *testing.F) {
+	for _, dir := range []string{"signins", "audits"} {
+		files, _ := filepath.Glob(filepath.Join("../../shared/data", dir, "*"))
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b, filepath.Base(p))
+			}
+		}
+	}
+}
+
+// decodeAll runs Decode and checks its invariants: no panic, every item is
+// exactly one of sign-in, audit or bad, and records have an id and a kind.
+func decodeAll(t *testing.T, data []byte, name string) {
+	err := Decode(context.Background(), bytes.NewReader(data), name, DecodeOptions{Workers: 2, ChunkLines: 3}, func(items []Item) error {
+		for _, it := range items {
+			n := 0
+			if it.SignIn != nil {
+				n++
+				if it.SignIn.ID == "" || it.SignIn.Kind == "" || it.SignIn.Outcome == "" {
+					t.Fatalf("sign-in without id, kind or outcome: %+v", it.SignIn)
+				}
+			}
+			if it.Audit != nil {
+				n++
+				if it.Audit.ID == "" {
+					t.Fatalf("audit without id: %+v", it.Audit)
+				}
+			}
+			if it.Bad != nil {
+				n++
+				if it.Bad.Reason == "" {
+					t.Fatal("bad record without a reason")
+				}
+			}
+			if n != 1 {
+				t.Fatalf("item is %d things: %+v", n, it)
+			}
+		}
+		return nil
+	})
+	_ = err
+}
+
+// FuzzDecode covers the format detector and every record decoder.
+func FuzzDecode(f *testing.F) {
+	seedShared(f)
+	f.Add([]byte(`{"records":[{"time":"1/9/2007 9:41:00 AM","category":"SignInLogs","properties":"{\"id\":\"x\"}"}]}`), "x.json")
+	f.Add([]byte("[{\"TimeGenerated\":\"2023-09-09T22:57:40Z\",\"Type\":\"AuditLogs\",\"TargetResources\":\"[]\"}]"), "la.json")
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		decodeAll(t, data, name)
+	})
+}
+
+// FuzzCSV covers the CSV reader (Log Analytics and portal exports).
+func FuzzCSV(f *testing.F) {
+	if b, err := os.ReadFile("../../shared/data/signins/loganalytics-export_SigninLogs_2rows.csv"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("Date (UTC),Request ID,Application ID ,Status,Sign-in error code,Autonomous system  number,Incoming token type,Incoming token type\r\n2026-03-05T08:12:44Z,r1,a,Failure,7000222,1,x,y\r\n"))
+	f.Add([]byte("TimeGenerated [UTC],ResultType,Status\n\"9/19/2023, 1:45:17.287 PM\",50140,\"{\"\"errorCode\"\":50140}\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		decodeAll(t, data, "export.csv")
+	})
+}
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"01/09/2007 09:41:00", "1/9/2007 10:41:00 AM +01:00", "2007-01-09T09:41:00.535404056Z", "9/19/2023, 1:45:17.287 PM", "12/12/2025 3:03:58 PM"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if tm, err := ParseTime(s); err == nil && tm.Location().String() != "UTC" {
+			t.Fatalf("ParseTime(%q) not UTC", s)
+		}
+	})
+}
