@@ -66,7 +66,8 @@ func (e Env) tokenOrFile(flag, value string) (string, error) {
 		}
 		return value, nil // not a file: let the decoder name what is wrong with it
 	}
-	return string(b), nil
+	// A file ends with a line break that is no part of the token.
+	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
 // textOrFile returns the content of the file value names, or value itself

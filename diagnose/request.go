@@ -96,4 +96,3 @@ func redactParam(k, v string) string {
 func (p ParsedRequest) String() string {
 	return fmt.Sprintf("%s %s (%s, %d form parameters)", p.Method, p.URL, p.ContentType, len(p.Form))
 }
-

@@ -15,6 +15,10 @@ Entra would answer and how to fix it.`,
 	cmd.AddCommand(
 		// subcommands: one line each
 		newDiagnoseClockCmd(e),
+		newDiagnoseAssertionCmd(e),
+		newDiagnoseSecretCmd(e),
+		newDiagnoseTokenCmd(e),
+		newDiagnoseRequestCmd(e),
 	)
 	return cmd
 }

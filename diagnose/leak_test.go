@@ -1,0 +1,78 @@
+package diagnose_test
+
+import (
+	"encoding/base64"
+	"encoding/pem"
+	"strings"
+	"testing"
+
+	"github.com/aadsts/aadsts/diagnose"
+	"github.com/aadsts/aadsts/rules/scenarios"
+)
+
+// No output format ever holds the secret, the private key, the PFX password
+// or a whole token, whatever the outcome.
+func TestNoSecretsInOutput(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	block, _ := pem.Decode(fs["key.pem"])
+	keyB64 := base64.StdEncoding.EncodeToString(block.Bytes)
+	forbidden := map[string]string{
+		"secret":       scenarios.SecretValue,
+		"plus secret":  scenarios.SecretPlusValue,
+		"pfx password": pfxPassword,
+		"key start":    keyB64[:40],
+		"key middle":   keyB64[len(keyB64)/2 : len(keyB64)/2+40],
+	}
+	var reports []*diagnose.Report
+	for _, sc := range s.Scenarios {
+		tok := sc.Form.Get("client_assertion")
+		if tok == "" {
+			continue
+		}
+		forbidden["assertion "+sc.Name] = tok
+		for _, o := range []diagnose.AssertionOptions{
+			{Assertion: tok, Cert: "cert.pem", Key: "key.pem", App: "app.json", TokenEndpoint: sc.URL, Error: "AADSTS7000215: Invalid client secret provided. " + scenarios.SecretValue},
+			{Assertion: tok, PFX: "app.pfx", PFXPassword: pfxPassword},
+		} {
+			o.Env = diagnose.Env{Now: s.Now, ReadFile: fs.read}
+			if r, err := diagnose.Assertion(o); err == nil {
+				reports = append(reports, r)
+			} else if strings.Contains(err.Error(), pfxPassword) || strings.Contains(err.Error(), tok) {
+				t.Fatalf("error leaks: %v", err)
+			}
+		}
+		text := "curl " + sc.URL + " --data-urlencode client_assertion=" + tok + " -d client_secret=" + scenarios.SecretValue + " -d grant_type=client_credentials -d client_id=" + scenarios.AppID
+		if r, err := diagnose.Request(diagnose.RequestOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Text: text, App: "app.json"}); err == nil {
+			reports = append(reports, r)
+		}
+	}
+	for _, v := range []string{scenarios.SecretValue, scenarios.SecretPlusValue, " " + scenarios.SecretValue + "\n"} {
+		fs["s"] = []byte(v)
+		r, err := diagnose.Secret(diagnose.SecretOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, SecretFile: "s", App: "app.json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, r)
+	}
+	for fsName, raw := range map[string]string{"basic": "POST /" + scenarios.TenantID + "/oauth2/v2.0/token HTTP/1.1\r\nHost: login.microsoftonline.com\r\nAuthorization: Basic " +
+		base64.StdEncoding.EncodeToString([]byte(scenarios.AppID+":"+scenarios.SecretValue)) + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\ngrant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"} {
+		r, err := diagnose.Request(diagnose.RequestOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Text: raw, App: "app.json"})
+		if err != nil {
+			t.Fatalf("%s: %v", fsName, err)
+		}
+		reports = append(reports, r)
+	}
+	if len(reports) < 50 {
+		t.Fatalf("only %d reports", len(reports))
+	}
+	for _, r := range reports {
+		for format, out := range render(t, r) {
+			for what, v := range forbidden {
+				if strings.Contains(out, v) {
+					t.Fatalf("%s output of a %s report holds the %s", format, r.Kind, what)
+				}
+			}
+		}
+	}
+}
