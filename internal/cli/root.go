@@ -73,6 +73,7 @@ registrations and analyses sign-in logs. Everything works offline.`,
 		newServeCmd(e),
 		newEmulateCmd(e),
 		newProbeCmd(e),
+		newLogsCmd(e),
 		newAuditCmd(e),
 	)
 	return root

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const sharedSignins = "../../../shared/data/signins"
+
+func TestLogsImportReport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	files, _ := filepath.Glob(filepath.Join(sharedSignins, "*"))
+	if len(files) == 0 {
+		t.Skip("shared samples missing")
+	}
+	args := append([]string{"logs", "import", "--db", db, "--output", "json"}, files...)
+	code, out, errOut := runCLI(t, "", args...)
+	if code != ExitOK {
+		t.Fatalf("import exit %d: %s", code, errOut)
+	}
+	var res []struct {
+		File  string `json:"file"`
+		Read  int    `json:"read"`
+		Bad   int    `json:"bad"`
+		Added int    `json:"signins_added"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res) != len(files) {
+		t.Fatalf("import output %s: %v", out, err)
+	}
+	total := 0
+	for _, r := range res {
+		total += r.Added
+	}
+	// Run it again: nothing new.
+	if code, out, _ := runCLI(t, "", append([]string{"logs", "import", "--db", db}, files...)...); code != ExitOK || !strings.Contains(out, "0 new") {
+		t.Fatalf("re-import exit %d: %s", code, out)
+	}
+	code, out, errOut = runCLI(t, "", "logs", "report", "--db", db, "--by", "code", "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("report exit %d: %s", code, errOut)
+	}
+	var byCode []map[string]any
+	if err := json.Unmarshal([]byte(out), &byCode); err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	seen50140 := false
+	for _, g := range byCode {
+		c, ok := g["code"].(float64)
+		n, ok2 := g["count"].(float64)
+		if !ok || !ok2 {
+			t.Fatalf("row %v lacks integer code or count", g)
+		}
+		sum += int(n)
+		if c == 50140 {
+			seen50140 = true
+			if g["failures"].(float64) != 0 || g["interrupts"].(float64) != n {
+				t.Errorf("50140 counted as failure: %v", g)
+			}
+		}
+	}
+	if sum != total || !seen50140 {
+		t.Fatalf("report totals %d, imported %d (50140 seen: %v)", sum, total, seen50140)
+	}
+	code, out, _ = runCLI(t, "", "logs", "report", "--db", db, "--by", "app", "--output", "json", "--kind", "serviceprincipal")
+	if code != ExitOK || !strings.Contains(out, `"app_id": "6131d760-7fda-4db5-8bb1-b771898e9f15"`) {
+		t.Fatalf("report by app exit %d: %s", code, out)
+	}
+	for _, by := range []string{"sp", "resource", "credential", "ip", "day", "hour"} {
+		for _, o := range []string{"text", "csv"} {
+			if code, _, errOut := runCLI(t, "", "logs", "report", "--db", db, "--by", by, "-o", o); code != ExitOK {
+				t.Fatalf("report --by %s -o %s: exit %d %s", by, o, code, errOut)
+			}
+		}
+	}
+	code, out, _ = runCLI(t, "", "logs", "show", "--db", db, "d5935dca-86f2-4ac9-a42c-3593b00af801")
+	if code != ExitOK || !strings.Contains(out, "Terraform-Datadog-CLI") || !strings.Contains(out, `"raw"`) {
+		t.Fatalf("show exit %d: %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "logs", "show", "--db", db, "nope"); code != ExitFound {
+		t.Fatalf("show missing: exit %d", code)
+	}
+}
+
+func TestLogsUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	for _, args := range [][]string{
+		{"logs", "report", "--db", db, "--by", "color"},
+		{"logs", "report", "--db", db, "--output", "xml"},
+		{"logs", "report", "--db", db, "--code", "abc"},
+		{"logs", "report", "--db", db, "--kind", "robot"},
+		{"logs", "report", "--db", db, "--since", "tomorrowish"},
+		{"logs", "alerts", "check", "--db", db, "--rules", "/nonexistent.yaml"},
+	} {
+		if code, _, _ := runCLI(t, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
+
+func TestLogsBadRecordsExitFound(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.log")
+	os.WriteFile(p, []byte("{\"time\":\"2026-03-05T08:12:44Z\",\"category\":\"SignInLogs\",\"properties\":{\"id\":\"a\"}}\n{broken\n"), 0o600)
+	code, out, errOut := runCLI(t, "", "logs", "import", "--db", filepath.Join(dir, "a.db"), p, filepath.Join(dir, "missing.log"))
+	if code != ExitFound || !strings.Contains(errOut, "x.log:2") || !strings.Contains(errOut, "missing.log") || !strings.Contains(out, "1 new") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+}
+
+func TestLogsAlertsAndKQL(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	log := filepath.Join(dir, "sp.log")
+	var lines []string
+	for _, id := range []string{"a", "b", "c"} {
+		lines = append(lines, `{"time":"2026-03-05T08:1`+map[string]string{"a": "0", "b": "1", "c": "2"}[id]+`:00Z","category":"ServicePrincipalSignInLogs","properties":{"id":"`+id+`","appId":"app1","status":{"errorCode":7000222}}}`)
+	}
+	os.WriteFile(log, []byte(strings.Join(lines, "\n")), 0o600)
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(rules, []byte("rules:\n  - name: secrets\n    match: {codes: [7000222]}\n    window: 1h\n    threshold: 3\n"), 0o600)
+	if code, _, errOut := runCLI(t, "", "logs", "import", "--db", db, log); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, _ := runCLI(t, "", "logs", "alerts", "check", "--db", db, "--rules", rules, "--now", "2026-03-05T08:30:00Z")
+	if code != ExitFound || !strings.Contains(out, "FIRED") || !strings.Contains(out, "3 matching") {
+		t.Fatalf("alerts check exit %d: %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "logs", "alerts", "check", "--db", db, "--rules", rules, "--now", "2026-03-06T08:30:00Z"); code != ExitOK {
+		t.Fatalf("quiet alerts check exit %d", code)
+	}
+	code, out, _ = runCLI(t, "", "logs", "kql", "--rules", rules)
+	if code != ExitOK || !strings.Contains(out, `ResultType in ("7000222")`) {
+		t.Fatalf("kql exit %d: %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "logs", "kql", "--rules", rules, "--arm")
+	if code != ExitOK || !strings.Contains(out, "Microsoft.Insights/scheduledQueryRules") {
+		t.Fatalf("kql --arm exit %d: %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "logs", "watch", "--db", db, "--dir", dir, "--rules", rules, "--once", "--now-not-a-flag")
+	if code != ExitUsage {
+		t.Fatalf("watch with a bad flag: exit %d %s", code, out)
+	}
+}
