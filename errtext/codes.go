@@ -146,7 +146,7 @@ func isShortLead(s string) bool {
 
 // messageEnd marks where a message stops: the Trace ID tail, a line end, a
 // closing quote, or the next code.
-var messageEnds = []string{"\r", "\n", " trace id:", " trace id :", "\"", "', ", "}", " ---> "}
+var messageEnds = []string{"\r", "\n", " trace id:", " trace id :", "\"", "', ", " ---> "}
 
 // messages returns the text after each prefixed code, first occurrence wins.
 func messages(prefixed []codeHit, t text) map[int]string {

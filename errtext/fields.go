@@ -28,7 +28,7 @@ const (
 var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
-	kQuoted:   `(?:'|‘|’|")([^'‘’"\r\n]+)(?:'|‘|’|")`,
+	kQuoted:   `[\s:(=](?:'|‘|’|")([^'‘’"\r\n]+)(?:'|‘|’|")`, // the quote opens after a space, ':', '(' or '='
 	kWord:     `([^\s'"<>,;()\[\]{}]+)`,
 	kURL:      `(https?://[^\s'"<>,)\]]+)`,
 	kNumber:   `(\d+)\b`,
@@ -90,6 +90,7 @@ var ruleTable = []rule{
 	{field: "timestamp", prefix: `timestamp["']?\s*[:=]\s*["']?`, kind: kTime, prio: pLabel},
 	{field: "timestamp", prefix: ` - \[`, kind: kTime, prio: pWeak},
 
+	{field: "error_uri", prefix: `error_uri=`, value: `(https?://[^\s&'"<>]+)`, kind: kURL, prio: pKey},
 	{field: "error_uri", prefix: key("error_uri"), kind: kURL, prio: pKey},
 	{field: "suberror", prefix: key("suberror"), kind: kToken, prio: pKey},
 	{field: "suberror", prefix: key("sub_error"), kind: kToken, prio: pKey},
@@ -99,6 +100,8 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: `to app\s*(?:id\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `application\s*(?:with\s*(?:id|identifier)\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `app\s*id\s*[:=]?\s*`, kind: kQuoted, prio: pLabel},
+	// "the application Contoso Portal ('<id>')"
+	{field: "app_id", prefix: `application\s+`, value: `[^'(\r\n]+?\(\s*'([^'\r\n]+)'\s*\)`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `configured for the application:\s*`, kind: kWord, prio: pLabel},
 	{field: "app_id", prefix: key("appid"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("app_id"), kind: kGUID, prio: pWeak},

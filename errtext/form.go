@@ -17,7 +17,7 @@ var formMarkers = []struct {
 	{FormIdentityJava, []string{"com.azure.identity", "azure identity =>"}},
 	{FormIdentityPython, []string{"azure.identity", "azure.core.exceptions.clientauthenticationerror", "defaultazurecredential failed to retrieve a token"}},
 	{FormIdentityJS, []string{"@azure/identity", "credentialunavailableerror", "authenticationrequirederror"}},
-	{FormIdentityGo, []string{"azidentity", "\n----\nresponse ", "response 400:", "response 401:"}},
+	{FormIdentityGo, []string{"azidentity", "azsdk/go/identity", "-\nresponse 4", "-\nresponse 5"}},
 	{FormIdentityDotNet, []string{"azure.identity.", "azure.identity:", "authenticationfailedexception"}},
 	{FormMSALJava, []string{"com.microsoft.aad.msal4j", "msal4j"}},
 	{FormMSALDotNet, []string{"microsoft.identity.client", "msalserviceexception", "msaluirequiredexception", "msalclientexception", "msal-net", "msal.net"}},

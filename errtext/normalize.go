@@ -2,6 +2,7 @@ package errtext
 
 import (
 	"html"
+	"regexp"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ type text struct {
 // markers, and form encoding ('+' for spaces).
 func prepare(raw string) text {
 	s := strings.TrimPrefix(raw, "\ufeff")
+	decoded := false // percent-encoding was undone
 	for i := 0; i < maxLayers; i++ {
 		before := s
 		if strings.IndexByte(s, '\\') >= 0 {
@@ -33,16 +35,23 @@ func prepare(raw string) text {
 		}
 		if looksPercentEncoded(s) {
 			s = percentDecode(s)
+			decoded = true
 		}
 		if s == before {
 			break
 		}
 	}
-	s = stripQuoteMarkers(s)
+	s = stripQuoteMarkers(stripHTMLTags(s))
 	orig := s
 	view := s
 	if looksFormEncoded(s) {
 		view = strings.ReplaceAll(s, "+", " ")
+		if decoded {
+			// A URL-encoded text has no literal form to keep: values are
+			// reported decoded. Only a text pasted with '+' for spaces
+			// and nothing else encoded keeps its '+'.
+			orig = view
+		}
 	}
 	return text{view: view, orig: orig, low: asciiLower(view)}
 }
@@ -186,6 +195,19 @@ func looksFormEncoded(s string) bool {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// htmlTag matches an HTML tag of the elements a sign-in page or an issue
+// comment uses; other angle-bracket text ("<client id>") is kept.
+var htmlTag = regexp.MustCompile(`(?i)</?(?:div|span|p|td|tr|th|table|tbody|thead|br|a|b|i|strong|em|pre|code|li|ul|ol|h[1-6]|body|html|head|title|script|style|font|label|section|main|header|footer|button|input|form|img|meta|link)\b[^<>]*>`)
+
+// stripHTMLTags replaces HTML tags with spaces when the text is HTML (it
+// has closing tags).
+func stripHTMLTags(s string) string {
+	if !strings.Contains(s, "</") {
+		return s
+	}
+	return htmlTag.ReplaceAllString(s, " ")
 }
 
 // stripQuoteMarkers removes markdown block-quote markers ("> ", "> > ") at
