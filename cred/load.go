@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -83,9 +85,10 @@ func (b *Bundle) problem(id, detail string) {
 // Load reads a certificate, key or PFX in whatever form it arrived: PEM
 // (also with CRLF, lost or escaped line breaks, a BOM, UTF-16 from a
 // PowerShell redirect), DER, PKCS#12, or any of these once or twice
-// base64-encoded. PKCS#1, PKCS#8 and SEC 1 EC keys are read; a legacy
-// encrypted PEM key is decrypted with password. name is used in errors
-// only. password is never part of an error or Problem.
+// base64-encoded. PKCS#1, PKCS#8 and SEC 1 EC keys are read; an encrypted
+// PKCS#8 key (PBES2) or a legacy encrypted PEM key is decrypted with
+// password. name is used in errors only. password is never part of an
+// error or Problem.
 func Load(name string, data []byte, password string) (*Bundle, error) {
 	b := &Bundle{Name: name}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -201,6 +204,10 @@ func (b *Bundle) loadDER(der []byte, password string) error {
 	if key, err := parseKeyDER(der); err == nil {
 		b.Key = key
 		return nil
+	}
+	var epki encryptedPrivateKeyInfo
+	if _, err := asn1.Unmarshal(der, &epki); err == nil && epki.Algorithm.Algorithm.Equal(oidPBES2) {
+		return b.pemBlock("ENCRYPTED PRIVATE KEY", "\n"+base64.StdEncoding.EncodeToString(der)+"\n", password)
 	}
 	if pub, err := x509.ParsePKIXPublicKey(der); err == nil {
 		b.PublicKeys = append(b.PublicKeys, pub)

@@ -108,7 +108,21 @@ func (b *Bundle) pemBlock(label, body, password string) error {
 		}
 		b.Key = key
 	case "ENCRYPTED PRIVATE KEY":
-		return fmt.Errorf("read key %s: %w: encrypted PKCS#8 is not supported here; decrypt it with: openssl pkcs8 -in KEY -out plain.pem", b.Name, ErrEncryptedKey)
+		if password == "" {
+			return fmt.Errorf("read key %s: %w: give its password", b.Name, ErrEncryptedKey)
+		}
+		plain, err := decryptPKCS8(der, password)
+		if err != nil {
+			return fmt.Errorf("read key %s: %w", b.Name, err)
+		}
+		key, err := parseKeyDER(plain)
+		if err != nil {
+			return fmt.Errorf("read key %s: %w", b.Name, ErrWrongPassword)
+		}
+		b.problem("encrypted-key", "an encrypted PKCS#8 key, decrypted with the password given")
+		if b.Key == nil {
+			b.Key = key
+		}
 	case "PUBLIC KEY":
 		pub, err := x509.ParsePKIXPublicKey(der)
 		if err != nil {
