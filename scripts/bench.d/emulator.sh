@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Emulator throughput: client credentials with a secret, 16 concurrent
+# keep-alive connections on loopback, tokens/s with p50 and p99, side by
+# side with oauth2-mock-server (npm) under the same Go load generator, over
+# HTTPS (same certificate for both) and plain HTTP. Then Go's RSA-2048
+# signing rate, the bound on token issuance.
+# Run through scripts/bench (which builds $AADSTS_BIN): scripts/bench emulator
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${AADSTS_BIN:?run through scripts/bench}"
+DUR="${BENCH_DURATION:-10s}"
+CONC="${BENCH_CONNECTIONS:-16}"
+
+tmp="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+echo "== installing oauth2-mock-server into bench/node"
+(cd bench/node && npm install --no-audit --no-fund --silent >/dev/null)
+go build -o "$tmp/loadgen" ./emulator/internal/loadgen
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+
+tenant=11111111-2222-3333-4444-555555555555
+app=aaaaaaaa-0000-4000-8000-000000000001
+secret="Bnc8Q~bench.only.secret.not-real.0123456"
+start=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ)
+end=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)
+cat >"$tmp/directory.json" <<JSON
+{"tenants":[{"id":"$tenant","displayName":"bench","domains":["bench.onmicrosoft.com"],
+ "applications":[{"id":"aaaaaaaa-0000-4000-8000-0000000000a1","appId":"$app","displayName":"bench-daemon",
+   "passwordCredentials":[{"keyId":"aaaaaaaa-0000-4000-8000-0000000000c1","displayName":"bench","hint":"Bnc",
+     "secretText":"$secret","startDateTime":"$start","endDateTime":"$end"}]}],
+ "servicePrincipals":[{"id":"aaaaaaaa-0000-4000-8000-0000000000b1","appId":"$app","displayName":"bench-daemon"}]}]}
+JSON
+form="grant_type=client_credentials&client_id=$app&client_secret=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$secret")&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+
+export AADSTS_DATA_DIR="$tmp/data"
+p_emu_tls=$(free_port); p_emu_http=$(free_port); p_mock_tls=$(free_port); p_mock_http=$(free_port)
+"$AADSTS_BIN" emulate --directory "$tmp/directory.json" --addr "127.0.0.1:$p_emu_tls" --ca-file "$tmp/ca.pem" 2>"$tmp/emu-tls.log" & pids+=($!)
+wait_port "$p_emu_tls"
+"$AADSTS_BIN" emulate --directory "$tmp/directory.json" --addr "127.0.0.1:$p_emu_http" --insecure-http 2>"$tmp/emu-http.log" & pids+=($!)
+mock=bench/node/node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs
+node "$mock" -a 127.0.0.1 -p "$p_mock_tls" -c "$AADSTS_DATA_DIR/emulator-server.pem" -k "$AADSTS_DATA_DIR/emulator-server-key.pem" >"$tmp/mock-tls.log" 2>&1 & pids+=($!)
+node "$mock" -a 127.0.0.1 -p "$p_mock_http" >"$tmp/mock-http.log" 2>&1 & pids+=($!)
+for p in "$p_emu_http" "$p_mock_tls" "$p_mock_http"; do wait_port "$p"; done
+
+run() { # label url [ca]
+  local extra=()
+  [ -n "${3:-}" ] && extra=(-ca "$3")
+  "$tmp/loadgen" -label "$1" -url "$2" -form "$form" -c "$CONC" -d "$DUR" "${extra[@]}"
+}
+echo "== client credentials, $CONC connections, $DUR each (tokens/s, p50, p99)"
+r1=$(run "aadsts emulate (HTTPS)" "https://127.0.0.1:$p_emu_tls/$tenant/oauth2/v2.0/token" "$tmp/ca.pem")
+r2=$(run "oauth2-mock-server 8.2.3 (HTTPS)" "https://127.0.0.1:$p_mock_tls/token" "$tmp/ca.pem")
+r3=$(run "aadsts emulate (HTTP)" "http://127.0.0.1:$p_emu_http/$tenant/oauth2/v2.0/token")
+r4=$(run "oauth2-mock-server 8.2.3 (HTTP)" "http://127.0.0.1:$p_mock_http/token")
+
+echo "== RSA-2048 signing rate (go test -bench BenchmarkRSASign)"
+bench=$(go test -run '^$' -bench 'BenchmarkRSASign' -benchtime 2s ./emulator/ | grep '^BenchmarkRSASign')
+echo "$bench"
+
+python3 - "$r1" "$r2" "$r3" "$r4" "$bench" <<'PY'
+import json, sys, re
+rows = [json.loads(a) for a in sys.argv[1:5]]
+print(f"{'server':36} {'tokens/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+for r in rows:
+    print(f"{r['label']:36} {r['tokens_per_second']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7d}")
+for a, b in ((rows[0], rows[1]), (rows[2], rows[3])):
+    if b['tokens_per_second'] > 0:
+        print(f"ratio {a['label']} / {b['label']}: {a['tokens_per_second']/b['tokens_per_second']:.2f}x (target >= 1.5x)")
+ns = {m.group(1): float(m.group(2)) for m in re.finditer(r'^(BenchmarkRSASign\w*)-\d+\s+\d+\s+([\d.]+) ns/op', sys.argv[5], re.M)}
+for name, v in ns.items():
+    rate = 1e9 / v
+    print(f"{name}: {rate:.0f} signatures/s; emulator (HTTP) reaches {rows[2]['tokens_per_second']/rate:.0%}, (HTTPS) {rows[0]['tokens_per_second']/rate:.0%} of it")
+PY
