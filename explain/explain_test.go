@@ -251,3 +251,37 @@ func TestCatalogForMatchesDefault(t *testing.T) {
 		t.Error("reports differ between CatalogFor and Default")
 	}
 }
+
+func TestTextFacts(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"local time offset", "AADSTS700024: Client assertion is not within its valid time range. Current time: 2024-10-02T22:05:03.6755165Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 2024-10-02T21:30:53.0000000Z.",
+			[]string{"text.nbf-missing=warn", "text.assertion-expired=fail"}},
+		{"whole hours", "AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-08-29T05:47:32.1501147Z, assertion valid from 2025-08-29T00:40:05.0000000Z, expiry time of assertion 2025-08-29T00:50:05.0000000Z.",
+			[]string{"text.assertion-expired=fail", "text.expiry-gap-whole-hours=warn"}},
+		{"not yet valid", "AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-06-03T15:00:41.7986616Z, assertion valid from 2025-06-03T15:42:09.0000000Z, expiry time of assertion 2025-06-03T15:52:09.0000000Z.",
+			[]string{"text.assertion-not-yet-valid=fail"}},
+		{"key expired", "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '977B10FB9D1C087E3105564B1D31B09D247BEBCD', Found key 'Start=02/07/2020 17:00:39, End=02/06/2021 17:00:39'].\nTrace ID: 62d60ed5-56c3-45a0-b960-93d4ec917d00\nTimestamp: 2021-10-29 10:23:09Z",
+			[]string{"text.key-expired=fail"}},
+		{"sign-in frequency", "AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on 2023-06-02T14:27:05.8405153Z and the maximum allowed lifetime for this request is 86400. Timestamp: 2023-07-06 13:35:42Z",
+			[]string{"text.token-older-than-max-lifetime=fail"}},
+		{"nothing to say", "AADSTS7000215: Invalid client secret provided.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range TextFacts(errtext.Parse(tt.text)) {
+				got = append(got, f.Fact)
+				if f.Note == "" {
+					t.Errorf("%s has no note", f.Fact)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("facts %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

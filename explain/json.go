@@ -19,7 +19,13 @@ type jsonReport struct {
 	Normalised  orderedFields `json:"normalised"`
 	Form        string        `json:"form"`
 	Facts       []string      `json:"facts,omitempty"`
+	TextFacts   []jsonFact    `json:"text_facts,omitempty"`
 	Errors      []jsonError   `json:"errors"`
+}
+
+type jsonFact struct {
+	Fact string `json:"fact"`
+	Note string `json:"note"`
 }
 
 type jsonError struct {
@@ -99,6 +105,9 @@ func WriteJSON(w io.Writer, r Report) error {
 		Form:       r.Form,
 		Facts:      r.Facts,
 		Errors:     []jsonError{},
+	}
+	for _, f := range r.TextFacts {
+		jr.TextFacts = append(jr.TextFacts, jsonFact(f))
 	}
 	if jr.Codes == nil {
 		jr.Codes = []int{}

@@ -36,6 +36,14 @@ func WriteMarkdown(w io.Writer, r Report) error {
 		}
 		fmt.Fprintln(bw)
 	}
+	if len(r.TextFacts) > 0 {
+		fmt.Fprintln(bw, "## What the values say")
+		fmt.Fprintln(bw)
+		for _, f := range r.TextFacts {
+			fmt.Fprintf(bw, "- %s (`%s`)\n", mdLine(f.Note), f.Fact)
+		}
+		fmt.Fprintln(bw)
+	}
 	for _, e := range r.Errors {
 		writeCodeMarkdown(bw, e)
 	}

@@ -18,6 +18,9 @@ type Report struct {
 	Fields     []errtext.Field
 	Normalised []errtext.Field
 	Facts      []string
+	// TextFacts are derived from the text's own values; their Fact ids
+	// count like Facts when causes are ranked.
+	TextFacts []TextFact
 	// Errors has one entry per code, the primary code first, then the
 	// others in the order of the text.
 	Errors []CodeReport
@@ -112,11 +115,16 @@ func Explain(r errtext.Result, cat *catalog.Catalog, facts []string) Report {
 		Fields:     r.Fields,
 		Normalised: r.Normalised,
 		Facts:      facts,
+		TextFacts:  TextFacts(r),
+	}
+	all := append([]string(nil), facts...)
+	for _, tf := range rep.TextFacts {
+		all = append(all, tf.Fact)
 	}
 	order := orderedCodes(r.Codes, r.Primary)
 	fill := placeholders(r.Fields)
 	for _, code := range order {
-		rep.Errors = append(rep.Errors, explainCode(code, r, cat, facts, fill))
+		rep.Errors = append(rep.Errors, explainCode(code, r, cat, all, fill))
 	}
 	return rep
 }

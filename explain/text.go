@@ -61,6 +61,13 @@ func WriteText(w io.Writer, r Report, opt TextOptions) error {
 		tw.Flush()
 		fmt.Fprintln(bw)
 	}
+	if len(r.TextFacts) > 0 {
+		fmt.Fprintln(bw, st.title("What the values say"))
+		for _, f := range r.TextFacts {
+			writeWrapped(bw, "- "+f.Note+" "+st.dim("("+f.Fact+")"), "  ", width)
+		}
+		fmt.Fprintln(bw)
+	}
 	for i, e := range r.Errors {
 		if i > 0 {
 			fmt.Fprintln(bw, st.dim(strings.Repeat("─", min(width, 60))))
