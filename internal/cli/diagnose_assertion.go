@@ -36,10 +36,7 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
   aadsts diagnose assertion --assertion "$JWT" --pfx app.pfx --password-file pw.txt --error error.txt -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(o.output, diagnose.Formats()...); err != nil {
-				return err
-			}
-			now, err := parseNow(o.now)
+			now, err := startDiagnosis(o.output, o.now)
 			if err != nil {
 				return err
 			}
@@ -72,6 +69,21 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 	f.StringVar(&o.errorText, "error", "", "the error you got (text or a file) to cross-check")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
 	return cmd
+}
+
+// startDiagnosis checks --output and reads --now, before any work.
+func startDiagnosis(output, now string) (time.Time, error) {
+	if err := checkOutput(output, diagnose.Formats()...); err != nil {
+		return time.Time{}, err
+	}
+	return parseNow(now)
+}
+
+// addDiagnosisFlags adds --now and --output, shared by the diagnose commands.
+func addDiagnosisFlags(cmd *cobra.Command, now, output *string) {
+	f := cmd.Flags()
+	f.StringVar(now, "now", "", "judge at this time (RFC 3339) instead of the current time")
+	f.StringVarP(output, "output", "o", "text", "output format: text, json or markdown")
 }
 
 // parseNow reads --now (RFC 3339); empty means the current time.

@@ -32,10 +32,7 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
   pbpaste | aadsts diagnose request --app app.json -o json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(o.output, diagnose.Formats()...); err != nil {
-				return err
-			}
-			now, err := parseNow(o.now)
+			now, err := startDiagnosis(o.output, o.now)
 			if err != nil {
 				return err
 			}
@@ -55,7 +52,6 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 	f := cmd.Flags()
 	f.StringVar(&o.url, "url", "", "token endpoint URL, when the input is only a form body")
 	f.StringVar(&o.app, "app", "", "app registration export to check the client against")
-	f.StringVar(&o.now, "now", "", "judge at this time (RFC 3339) instead of the current time")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	addDiagnosisFlags(cmd, &o.now, &o.output)
 	return cmd
 }

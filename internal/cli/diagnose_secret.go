@@ -29,10 +29,7 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
   aadsts diagnose secret --secret-file secret.txt --app creds.json --now 2026-03-01T00:00:00Z`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(o.output, diagnose.Formats()...); err != nil {
-				return err
-			}
-			now, err := parseNow(o.now)
+			now, err := startDiagnosis(o.output, o.now)
 			if err != nil {
 				return err
 			}
@@ -46,7 +43,6 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 	f.StringVar(&o.secretEnv, "secret-env", "", "environment variable holding the secret")
 	f.StringVar(&o.app, "app", "", "app registration or credential list: Graph JSON or az CLI output")
 	f.StringVar(&o.clientID, "client-id", "", "the application (client) id, when the export holds several apps")
-	f.StringVar(&o.now, "now", "", "judge at this time (RFC 3339) instead of the current time")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	addDiagnosisFlags(cmd, &o.now, &o.output)
 	return cmd
 }

@@ -37,15 +37,12 @@ Exit code 0 when the token validates, 1 when a check fails, 2 on bad input.`,
   aadsts diagnose token --token token.jwt --jwks keys.json --now 2014-07-21T19:00:00Z`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(o.output, diagnose.Formats()...); err != nil {
+			now, err := startDiagnosis(o.output, o.now)
+			if err != nil {
 				return err
 			}
 			if o.version != 0 && o.version != 1 && o.version != 2 {
 				return usageError(fmt.Errorf("--accepted-version %d: want 1 or 2", o.version))
-			}
-			now, err := parseNow(o.now)
-			if err != nil {
-				return err
 			}
 			r, err := diagnose.Token(diagnose.TokenOptions{Env: diagnose.Env{Now: now}, Token: o.token, Audiences: o.audiences, Tenant: o.tenant,
 				Metadata: o.metadata, JWKS: o.jwks, Nonce: o.nonce, Leeway: o.leeway, AcceptedVersion: o.version, Fetch: fetchURL})
@@ -59,10 +56,9 @@ Exit code 0 when the token validates, 1 when a check fails, 2 on bad input.`,
 	f.StringVar(&o.metadata, "metadata", "", "OpenID discovery document: file or URL")
 	f.StringVar(&o.jwks, "jwks", "", "JWK set: file or URL")
 	f.StringVar(&o.nonce, "nonce", "", "the nonce sent with the sign-in (ID tokens)")
-	f.StringVar(&o.now, "now", "", "judge at this time (RFC 3339) instead of the current time")
 	f.DurationVar(&o.leeway, "leeway", 5*time.Minute, "clock skew tolerated on exp and nbf")
 	f.IntVar(&o.version, "accepted-version", 0, "token version the API accepts: 1 or 2 (default either)")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	addDiagnosisFlags(cmd, &o.now, &o.output)
 	return cmd
 }
 
