@@ -2,6 +2,8 @@ package emulator_test
 
 import (
 	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -18,4 +20,12 @@ func readAll(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func pemDecode(b []byte) ([]byte, error) {
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return nil, errors.New("no PEM block")
+	}
+	return block.Bytes, nil
 }
