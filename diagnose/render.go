@@ -78,6 +78,9 @@ func renderText(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "  %-22s %s\n", f.Name, f.Value)
 		}
 	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
