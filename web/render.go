@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+
+	"github.com/aadsts/aadsts/audit"
+	"github.com/aadsts/aadsts/signins"
 )
 
 // pageData is what every page template receives.
@@ -51,7 +55,31 @@ var funcs = template.FuncMap{
 		return "in " + s
 	},
 	"lower": strings.ToLower,
-	"add":   func(a, b int) int { return a + b },
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04")
+	},
+	"byLabel": func(b signins.By) string {
+		switch b {
+		case signins.ByCode:
+			return "Code"
+		case signins.ByApp:
+			return "App"
+		case signins.ByCredential:
+			return "Credential"
+		case signins.BySP:
+			return "Service principal"
+		case signins.ByResource:
+			return "Resource"
+		case signins.ByIP:
+			return "IP address"
+		}
+		return string(b)
+	},
+	"sevRank": func(s audit.Severity) int { return int(s) },
+	"add":     func(a, b int) int { return a + b },
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict: odd number of arguments")
@@ -101,3 +129,5 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, d p
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = buf.WriteTo(w)
 }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -61,4 +61,17 @@
       xhr.send(new FormData(form));
     });
   });
+  // Live regions: <tbody data-live="/path"> is refreshed from the server's
+  // escaped HTML every few seconds while the page is visible.
+  document.querySelectorAll("[data-live]").forEach(function (el) {
+    var url = el.getAttribute("data-live");
+    setInterval(function () {
+      if (document.hidden) return;
+      fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        return r.ok ? r.text() : null;
+      }).then(function (html) {
+        if (html !== null && html !== el.innerHTML) el.innerHTML = html;
+      }).catch(function () {});
+    }, 3000);
+  });
 })();
