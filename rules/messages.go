@@ -153,10 +153,6 @@ func errUnsupportedGrant(grant string) entraError {
 	return entraError{70003, ErrUnsupportedGrant, fmt.Sprintf("The app requested an unsupported grant type '%s'.", grant)}
 }
 
-func errFICNoMatch(iss, sub, aud string) entraError {
-	return entraError{70021, ErrInvalidRequest, fmt.Sprintf("No matching federated identity record found for presented assertion. Assertion Issuer: '%s'. Assertion Subject: '%s'. Assertion Audience: '%s'. %s", iss, sub, aud, wifDocOld)}
-}
-
 func errFICIssuer(iss string) entraError {
 	return entraError{700211, ErrInvalidClient, fmt.Sprintf("No matching federated identity record found for presented assertion issuer '%s'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. %s", iss, wifDocOld)}
 }
@@ -180,5 +176,3 @@ func errFICManagedIdentitySubject(sub, want string) entraError {
 func errFICDelegatedToken() entraError {
 	return entraError{700229, ErrInvalidClient, "Only app-only tokens can be used as Federated Identity Credentials for Microsoft Entra issuer."}
 }
-
-func errFICExpired(now, nbf, exp time.Time) entraError { return errTimeWindow(now, nbf, exp) }
