@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var txt bytes.Buffer
-			if err := WriteText(&txt, []*Report{r}); err != nil {
+			if err := WriteText(&txt, []*Report{r}, TextOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			js, err := json.MarshalIndent(r, "", "  ")
@@ -227,5 +227,18 @@ func TestTokenInsideTokenResponse(t *testing.T) {
 	}
 	if r.Kind != KindJWT || !hasProblem(r.Problems, "embedded-token") || r.Token.Type != "id-token" {
 		t.Fatalf("kind %s problems %v", r.Kind, r.Problems)
+	}
+}
+
+func TestWriteTextColor(t *testing.T) {
+	r, err := Inspect(Input{Name: "jwks", Data: sample(t, "oidc/identitymodel-tests_JsonWebKeySet_aad-2012-2014-keys.json")}, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain, color bytes.Buffer
+	_ = WriteText(&plain, []*Report{r}, TextOptions{})
+	_ = WriteText(&color, []*Report{r}, TextOptions{Color: true})
+	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(color.String(), ansiRed+"expired") {
+		t.Fatal("colour only when asked, expired in red")
 	}
 }

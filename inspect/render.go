@@ -10,23 +10,58 @@ import (
 	"time"
 )
 
+// TextOptions steers WriteText. The caller decides about colour (a
+// terminal, NO_COLOR unset); the renderer never looks at the terminal.
+type TextOptions struct {
+	Color bool
+}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiReset  = "\x1b[0m"
+)
+
+// paint wraps s in an ANSI colour when colour is on.
+func (o TextOptions) paint(color, s string) string {
+	if !o.Color {
+		return s
+	}
+	return color + s + ansiReset
+}
+
+// status colours a validity phrase by its status.
+func (o TextOptions) status(status, phrase string) string {
+	switch status {
+	case "valid":
+		return o.paint(ansiGreen, phrase)
+	case "expired", "not-yet-valid":
+		return o.paint(ansiRed, phrase)
+	}
+	return phrase
+}
+
 // WriteText renders reports for a person. Nothing secret is in a Report,
 // so nothing secret can be written.
-func WriteText(w io.Writer, reports []*Report) error {
+func WriteText(w io.Writer, reports []*Report, opts TextOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	problem := func(indent string, p Problem) {
+		fmt.Fprintf(tw, "%s%s %s: %s\n", indent, opts.paint(ansiYellow, "!"), p.ID, p.Detail)
+	}
 	for i, r := range reports {
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
 		fmt.Fprintf(tw, "%s: %s\n", r.Input, r.Summary)
 		for _, p := range r.Problems {
-			fmt.Fprintf(tw, "  ! %s: %s\n", p.ID, p.Detail)
+			problem("  ", p)
 		}
 		if r.Token != nil {
-			writeToken(tw, r.Token)
+			writeToken(tw, r.Token, opts)
 		}
 		for _, c := range r.Certificates {
-			writeCert(tw, "  ", c)
+			writeCert(tw, "  ", c, opts)
 		}
 		for _, k := range r.Keys {
 			writeKey(tw, k)
@@ -37,10 +72,10 @@ func WriteText(w io.Writer, reports []*Report) error {
 				fmt.Fprintf(tw, "    issuer\t%s\n", k.Issuer)
 			}
 			for _, p := range k.Problems {
-				fmt.Fprintf(tw, "    ! %s: %s\n", p.ID, p.Detail)
+				problem("    ", p)
 			}
 			if k.Certificate != nil {
-				writeCert(tw, "    ", *k.Certificate)
+				writeCert(tw, "    ", *k.Certificate, opts)
 			}
 		}
 		if d := r.Discovery; d != nil {
@@ -48,7 +83,7 @@ func WriteText(w io.Writer, reports []*Report) error {
 			notes(tw, d.Notes)
 		}
 		for _, o := range r.Objects {
-			writeObject(tw, o)
+			writeObject(tw, o, opts)
 		}
 		if t := r.Thumbprint; t != nil {
 			fmt.Fprintf(tw, "  hex\t%s\n  base64\t%s\n  base64url (x5t form)\t%s\n", t.Hex, t.Base64, t.Base64URL)
@@ -65,10 +100,10 @@ func notes(w io.Writer, ns []string) {
 
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
 
-func writeToken(w io.Writer, t *Token) {
+func writeToken(w io.Writer, t *Token, opts TextOptions) {
 	fmt.Fprintf(w, "  token\t%s\n", t.Redacted)
 	if t.Status != "" {
-		fmt.Fprintf(w, "  status\t%s\n", t.Validity)
+		fmt.Fprintf(w, "  status\t%s\n", opts.status(t.Status, t.Validity))
 	}
 	fmt.Fprintf(w, "  signature\t%s\n  header:\n", t.Signature)
 	for _, f := range t.Header {
@@ -117,11 +152,11 @@ func writeField(w io.Writer, f Field) {
 	}
 }
 
-func writeCert(w io.Writer, in string, c Certificate) {
+func writeCert(w io.Writer, in string, c Certificate, opts TextOptions) {
 	fmt.Fprintf(w, "%scertificate\t%s\n", in, c.Subject)
 	fmt.Fprintf(w, "%s  issuer\t%s\n", in, c.Issuer)
 	fmt.Fprintf(w, "%s  serial\t%s\n", in, c.Serial)
-	fmt.Fprintf(w, "%s  validity\t%s to %s: %s\n", in, ts(c.NotBefore), ts(c.NotAfter), c.Validity)
+	fmt.Fprintf(w, "%s  validity\t%s to %s: %s\n", in, ts(c.NotBefore), ts(c.NotAfter), opts.status(c.Status, c.Validity))
 	fmt.Fprintf(w, "%s  key\t%s", in, c.KeyType)
 	if c.HasPrivateKey {
 		fmt.Fprint(w, " (its private key was given)")
@@ -151,27 +186,27 @@ func writeKey(w io.Writer, k Key) {
 	}
 }
 
-func writeObject(w io.Writer, o GraphObject) {
+func writeObject(w io.Writer, o GraphObject, opts TextOptions) {
 	fmt.Fprintf(w, "  %s %q appId=%s id=%s\n", o.Type, o.DisplayName, o.AppID, o.ID)
 	for _, k := range o.KeyCredentials {
 		fmt.Fprintf(w, "    keyCredential %s\t%s %s %s\n", k.KeyID, k.Type, k.Usage, k.DisplayName)
 		if k.Validity != "" {
-			fmt.Fprintf(w, "      window\t%s to %s: %s\n", ts(k.Start), ts(k.End), k.Validity)
+			fmt.Fprintf(w, "      window\t%s to %s: %s\n", ts(k.Start), ts(k.End), opts.status(k.Status, k.Validity))
 		}
 		if k.CustomKeyIdentifier != "" {
 			fmt.Fprintf(w, "      customKeyIdentifier\t%s (SHA-1 %s)\n", k.CustomKeyIdentifier, orWord(k.CustomKeyIdentifierSHA1, "?"))
 		}
 		if k.Certificate != nil {
-			writeCert(w, "      ", *k.Certificate)
+			writeCert(w, "      ", *k.Certificate, opts)
 		}
 		if k.IdentifierMatches != nil {
 			fmt.Fprintf(w, "      customKeyIdentifier is the certificate's SHA-1\t%v\n", *k.IdentifierMatches)
 		}
 		for _, p := range k.Problems {
-			fmt.Fprintf(w, "      ! %s: %s\n", p.ID, p.Detail)
+			fmt.Fprintf(w, "      %s %s: %s\n", opts.paint(ansiYellow, "!"), p.ID, p.Detail)
 		}
 	}
 	for _, p := range o.PasswordCredentials {
-		fmt.Fprintf(w, "    passwordCredential %s\thint=%q %s: %s\n", p.KeyID, p.Hint, p.DisplayName, p.Validity)
+		fmt.Fprintf(w, "    passwordCredential %s\thint=%q %s: %s\n", p.KeyID, p.Hint, p.DisplayName, opts.status(p.Status, p.Validity))
 	}
 }

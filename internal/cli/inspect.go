@@ -50,7 +50,7 @@ func runInspect(e *env, o inspectOptions, args []string) error {
 	if err := checkOutput(o.output, "text", "json"); err != nil {
 		return err
 	}
-	now, err := parseNowFlag(o.now)
+	now, err := parseNow(o.now)
 	if err != nil {
 		return err
 	}
@@ -81,19 +81,7 @@ func runInspect(e *env, o inspectOptions, args []string) error {
 			Inputs []*inspect.Report `json:"inputs"`
 		}{now, reports})
 	}
-	return inspect.WriteText(e.stdout, reports)
-}
-
-// parseNowFlag reads a --now value; empty means the current time.
-func parseNowFlag(v string) (time.Time, error) {
-	if v == "" {
-		return time.Now().UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		return time.Time{}, usageError(fmt.Errorf("--now %q: want RFC 3339, such as 2014-07-21T20:00:00Z", v))
-	}
-	return t.UTC(), nil
+	return inspect.WriteText(e.stdout, reports, inspect.TextOptions{Color: explainColor(e)})
 }
 
 // readPassword reads --password-file, else AADSTS_PFX_PASSWORD. One final
