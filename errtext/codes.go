@@ -43,8 +43,8 @@ func findPrefixed(low string) []codeHit {
 		for d < len(low) && d-j <= 9 && low[d] >= '0' && low[d] <= '9' {
 			d++
 		}
-		if n := d - j; n < 4 || n > 8 {
-			continue
+		if n := d - j; n < 4 || n > 8 || low[j] == '0' {
+			continue // codes have 4 to 8 digits and no leading zero
 		}
 		code, _ := strconv.Atoi(low[j:d])
 		hits = append(hits, codeHit{code: code, pos: start, end: d, prefixed: true})
@@ -70,7 +70,7 @@ func findUnprefixed(low string) []codeHit {
 		for _, part := range strings.Split(list, ",") {
 			t := strings.TrimSpace(part)
 			p := off + strings.Index(low[off:], t)
-			if c, err := strconv.Atoi(t); err == nil {
+			if c, err := strconv.Atoi(t); err == nil && !strings.HasPrefix(t, "0") {
 				hits = append(hits, codeHit{code: c, pos: p, end: p + len(t)})
 			}
 			off += len(part) + 1
@@ -78,6 +78,9 @@ func findUnprefixed(low string) []codeHit {
 	}
 	for _, re := range []*regexp.Regexp{reErrorLink, reJSPrefix, reErrorCodeLabel} {
 		for _, m := range re.FindAllStringSubmatchIndex(low, -1) {
+			if low[m[2]] == '0' {
+				continue
+			}
 			c, _ := strconv.Atoi(low[m[2]:m[3]])
 			hits = append(hits, codeHit{code: c, pos: m[2], end: m[3]})
 		}
