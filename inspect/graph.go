@@ -55,6 +55,9 @@ type PasswordCredential struct {
 	End         time.Time `json:"end,omitempty"`
 	Status      string    `json:"status,omitempty"`
 	Validity    string    `json:"validity,omitempty"`
+	// SecretTextPresent is true when the JSON holds the secret value
+	// itself (addPassword's secretText), which is never shown.
+	SecretTextPresent bool `json:"secret_text_present,omitempty"`
 }
 
 // graphObjects finds application/servicePrincipal-like objects: a single
@@ -62,6 +65,9 @@ type PasswordCredential struct {
 func graphObjects(v any) []map[string]any {
 	switch x := v.(type) {
 	case []any:
+		if creds := credentialList(x); creds != nil {
+			return []map[string]any{creds}
+		}
 		var out []map[string]any
 		for _, e := range x {
 			out = append(out, graphObjects(e)...)
@@ -71,6 +77,9 @@ func graphObjects(v any) []map[string]any {
 		if list, ok := x["value"].([]any); ok {
 			return graphObjects(list)
 		}
+		if creds := credentialList([]any{x}); creds != nil {
+			return []map[string]any{creds}
+		}
 		for _, k := range []string{"keyCredentials", "passwordCredentials", "appId", "servicePrincipalType"} {
 			if _, ok := x[k]; ok {
 				return []map[string]any{x}
@@ -78,6 +87,30 @@ func graphObjects(v any) []map[string]any {
 		}
 	}
 	return nil
+}
+
+// credentialList turns a bare list of credentials (az ad app credential
+// list, an addPassword response) into one object holding them, or nil when
+// an element is not a credential.
+func credentialList(list []any) map[string]any {
+	var keys, passwords []any
+	for _, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok || m["keyId"] == nil || m["appId"] != nil {
+			return nil
+		}
+		_, hasHint := m["hint"]
+		_, hasSecret := m["secretText"]
+		if hasHint || hasSecret {
+			passwords = append(passwords, m)
+		} else {
+			keys = append(keys, m)
+		}
+	}
+	if len(keys)+len(passwords) == 0 {
+		return nil
+	}
+	return map[string]any{"@aadsts.kind": "credential-list", "keyCredentials": keys, "passwordCredentials": passwords}
 }
 
 func str(m map[string]any, keys ...string) string {
@@ -99,6 +132,8 @@ func describeGraphObject(o map[string]any, now time.Time) GraphObject {
 	odata := strings.ToLower(str(o, "@odata.type", "odata.type", "@odata.context"))
 	if o["servicePrincipalType"] != nil || strings.Contains(odata, "serviceprincipal") {
 		g.Type = "servicePrincipal"
+	} else if o["@aadsts.kind"] != nil {
+		g.Type = "credential-list"
 	} else if g.AppID == "" && g.ID == "" {
 		g.Type = "request-body"
 	}
@@ -120,6 +155,7 @@ func describeGraphObject(o map[string]any, now time.Time) GraphObject {
 	for _, pc := range list("passwordCredentials") {
 		p := PasswordCredential{KeyID: str(pc, "keyId"), DisplayName: str(pc, "displayName"), Hint: str(pc, "hint"), End: timeOf(pc, "endDateTime", "endDate")}
 		p.Status, p.Validity = Window(timeOf(pc, "startDateTime", "startDate"), p.End, now)
+		p.SecretTextPresent = str(pc, "secretText", "value") != ""
 		g.PasswordCredentials = append(g.PasswordCredentials, p)
 	}
 	return g

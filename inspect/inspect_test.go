@@ -242,3 +242,32 @@ func TestWriteTextColor(t *testing.T) {
 		t.Fatal("colour only when asked, expired in red")
 	}
 }
+
+func TestCredentialListsNeverShowSecretText(t *testing.T) {
+	for _, f := range []string{"apps/azure-cli_msgraph-v1.0_addPassword.response.json", "apps/azure-cli_msgraph-v1.0_servicePrincipal-addPassword.response.json"} {
+		data := sample(t, f)
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		secret, _ := m["secretText"].(string)
+		r, err := Inspect(Input{Name: "pw.json", Data: data}, Options{Now: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Kind != KindGraph || len(r.Objects) != 1 || len(r.Objects[0].PasswordCredentials) != 1 {
+			t.Fatalf("%s: %+v", f, r)
+		}
+		var txt bytes.Buffer
+		_ = WriteText(&txt, []*Report{r}, TextOptions{})
+		js, _ := json.Marshal(r)
+		if secret == "" || strings.Contains(txt.String(), secret) || strings.Contains(string(js), secret) {
+			t.Fatalf("%s: secretText shown (or missing from the sample)", f)
+		}
+	}
+	list := `[{"customKeyIdentifier":"A602F1EE56114DA74F90A7F0579870FE4B99B8C7","keyId":"1","type":"AsymmetricX509Cert","usage":"Verify"},{"hint":"abc","keyId":"2"}]`
+	r, err := Inspect(Input{Name: "list.json", Data: []byte(list)}, Options{Now: time.Now()})
+	if err != nil || len(r.Objects) != 1 || r.Objects[0].Type != "credential-list" || len(r.Objects[0].KeyCredentials) != 1 || len(r.Objects[0].PasswordCredentials) != 1 {
+		t.Fatalf("%v %+v", err, r)
+	}
+}

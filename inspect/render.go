@@ -187,7 +187,17 @@ func writeKey(w io.Writer, k Key) {
 }
 
 func writeObject(w io.Writer, o GraphObject, opts TextOptions) {
-	fmt.Fprintf(w, "  %s %q appId=%s id=%s\n", o.Type, o.DisplayName, o.AppID, o.ID)
+	line := "  " + o.Type
+	if o.DisplayName != "" {
+		line += fmt.Sprintf(" %q", o.DisplayName)
+	}
+	if o.AppID != "" {
+		line += " appId=" + o.AppID
+	}
+	if o.ID != "" {
+		line += " id=" + o.ID
+	}
+	fmt.Fprintln(w, line)
 	for _, k := range o.KeyCredentials {
 		fmt.Fprintf(w, "    keyCredential %s\t%s %s %s\n", k.KeyID, k.Type, k.Usage, k.DisplayName)
 		if k.Validity != "" {
@@ -208,5 +218,8 @@ func writeObject(w io.Writer, o GraphObject, opts TextOptions) {
 	}
 	for _, p := range o.PasswordCredentials {
 		fmt.Fprintf(w, "    passwordCredential %s\thint=%q %s: %s\n", p.KeyID, p.Hint, p.DisplayName, opts.status(p.Status, p.Validity))
+		if p.SecretTextPresent {
+			fmt.Fprintf(w, "      %s the file holds this secret's value (not shown): keep the file as secret as the secret\n", opts.paint(ansiYellow, "!"))
+		}
 	}
 }
