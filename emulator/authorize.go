@@ -221,11 +221,7 @@ func (e *Emulator) redeemCode(c *tokenCall, res *rules.RequestResult) (*grant, *
 	if fail != nil {
 		return nil, fail
 	}
-	scope := c.form.Get("scope")
-	if scope == "" {
-		scope = ug.scope
-	}
-	return e.userGrantTokens(c, res, ug, scope)
+	return e.userGrantTokens(c, res, ug, "")
 }
 
 // redeemRefresh completes the refresh token grant.
@@ -245,15 +241,18 @@ func (e *Emulator) redeemRefresh(c *tokenCall, res *rules.RequestResult) (*grant
 	if fail != nil {
 		return nil, fail
 	}
-	scope := c.form.Get("scope")
+	return e.userGrantTokens(c, res, ug, "")
+}
+
+// userGrantTokens resolves a delegated grant for the user of ug, for scope
+// (the request's scope, or the grant's own when empty).
+func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *userGrant, scope string) (*grant, *Failure) {
+	if scope == "" {
+		scope = c.form.Get("scope")
+	}
 	if scope == "" {
 		scope = ug.scope
 	}
-	return e.userGrantTokens(c, res, ug, scope)
-}
-
-// userGrantTokens resolves a delegated grant for the user of ug.
-func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *userGrant, scope string) (*grant, *Failure) {
 	t := res.Tenant
 	var user *directory.User
 	for i := range t.Users {

@@ -81,8 +81,8 @@ func (e *Emulator) metadataTenant(w http.ResponseWriter, r *http.Request, ri *re
 	case "common", "organizations":
 		return strings.ToLower(name), "{tenantid}", true
 	}
-	t := e.tenantByName(name)
-	if t == nil {
+	t, found := e.dir.FindTenant(name)
+	if !found {
 		f := e.tenantFailure(name)
 		if f.OAuthError == "invalid_request" && f.Code == 90002 {
 			f.OAuthError = "invalid_tenant"
@@ -169,7 +169,7 @@ func (e *Emulator) handleDiscovery(version int) http.HandlerFunc {
 func (e *Emulator) handleKeys(version int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ri := e.request(r)
-		if name := r.PathValue("tenant"); name != "" && !isMultiTenant(name) && e.tenantByName(name) == nil {
+		if name := r.PathValue("tenant"); name != "" && !isMultiTenant(name) && !e.hasTenant(name) {
 			f := e.tenantFailure(name)
 			f.OAuthError = "invalid_tenant"
 			e.writeFailureMeta(w, ri, f)

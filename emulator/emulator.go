@@ -181,18 +181,8 @@ func newGUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// tenantByName finds a tenant by GUID (any case) or verified domain.
-func (e *Emulator) tenantByName(name string) *directory.Tenant {
-	for i := range e.dir.Tenants {
-		t := &e.dir.Tenants[i]
-		if strings.EqualFold(t.ID, name) {
-			return t
-		}
-		for _, d := range t.Domains {
-			if strings.EqualFold(d, name) {
-				return t
-			}
-		}
-	}
-	return nil
+// hasTenant reports whether name is a tenant id or verified domain.
+func (e *Emulator) hasTenant(name string) bool {
+	_, ok := e.dir.FindTenant(name)
+	return ok
 }
