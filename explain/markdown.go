@@ -80,6 +80,10 @@ func writeCodeMarkdown(w io.Writer, e CodeReport) {
 		fmt.Fprintln(w)
 		return
 	}
+	if !e.Primary {
+		fmt.Fprintf(w, "_Not the primary code of this text; its guide: `aadsts explain %d`._\n\n", e.Code)
+		return
+	}
 	fmt.Fprintf(w, "### What it means\n\n%s\n\n", mdLine(e.Summary))
 	if len(e.Flows) > 0 || len(e.Credentials) > 0 {
 		fmt.Fprintf(w, "Flows: %s. Credentials: %s.\n\n", strings.Join(e.Flows, ", "), strings.Join(e.Credentials, ", "))

@@ -113,6 +113,12 @@ func writeCodeText(w io.Writer, e CodeReport, st style, width int) {
 		fmt.Fprintln(w)
 		return
 	}
+	if !e.Primary {
+		// The guide of a secondary code (a wrapper, another error in a
+		// log) would bury the primary one: point to it instead.
+		fmt.Fprintf(w, "  %s\n\n", st.dim(fmt.Sprintf("Not the primary code of this text; its guide: aadsts explain %d", e.Code)))
+		return
+	}
 	fmt.Fprintln(w, st.title("What it means"))
 	writeWrapped(w, e.Summary, "  ", width)
 	if len(e.Flows) > 0 || len(e.Credentials) > 0 {
