@@ -176,3 +176,23 @@ func errFICManagedIdentitySubject(sub, want string) entraError {
 func errFICDelegatedToken() entraError {
 	return entraError{700229, ErrInvalidClient, "Only app-only tokens can be used as Federated Identity Credentials for Microsoft Entra issuer."}
 }
+
+func errOBOSignature(reason string) entraError {
+	return entraError{50013, ErrInvalidGrant, "Assertion failed signature validation. [Reason - " + reason + "]"}
+}
+
+func errOBOExpired(now, exp time.Time) entraError {
+	return entraError{500133, ErrInvalidGrant, fmt.Sprintf("Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: %s, expiry time of assertion %s.", entraTime(now), entraTime(exp))}
+}
+
+func errOBOAudience(aud, appID, name string) entraError {
+	return entraError{500131, ErrInvalidGrant, fmt.Sprintf("Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '%s' and the expected audience is '%s' or one of the Application Uris of this application with App ID '%s'(%s). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.", aud, appID, appID, name)}
+}
+
+func errOBOIDToken() entraError {
+	return entraError{240002, ErrInvalidGrant, "Input id_token cannot be used as 'urn:ietf:params:oauth:grant-type:jwt-bearer' grant."}
+}
+
+func errOBONotUserToken() entraError {
+	return entraError{50013, ErrInvalidGrant, "Assertion is not a user token."}
+}

@@ -111,6 +111,12 @@ func checkParams(res *RequestResult, in TokenRequest) bool {
 			"Use client_credentials, authorization_code, refresh_token or urn:ietf:params:oauth:grant-type:jwt-bearer."))
 		return false
 	}
+	for _, name := range grantParams[grant] {
+		if form.Get(name) == "" {
+			res.add(fail("request.params", errMissingParam(name), fmt.Sprintf("a %s request has no %q parameter", grant, name), fmt.Sprintf("Send %s in the form body.", name)))
+			return false
+		}
+	}
 	if grant == GrantClientCredentials {
 		if res.Endpoint.V2 || !res.Endpoint.Token {
 			if form.Get("scope") == "" {
@@ -128,6 +134,17 @@ func checkParams(res *RequestResult, in TokenRequest) bool {
 	res.Scopes = strings.Fields(form.Get("scope"))
 	res.add(pass("request.params", fmt.Sprintf("grant_type=%s, client_id=%s", grant, res.ClientID)))
 	return true
+}
+
+// grantParams are the parameters each grant requires besides grant_type
+// and client_id (entra-protocol.md §6).
+var grantParams = map[string][]string{
+	GrantAuthorizationCode: {"code"},
+	GrantRefreshToken:      {"refresh_token"},
+	GrantJWTBearer:         {"assertion", "requested_token_use"},
+	GrantDeviceCode:        {"device_code"},
+	GrantDeviceCodeShort:   {"device_code"},
+	GrantPassword:          {"username", "password"},
 }
 
 // checkTenantAndApp: tenant syntax (900023), tenant exists (90002), grant
