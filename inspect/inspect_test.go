@@ -2,9 +2,15 @@ package inspect
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,5 +275,37 @@ func TestCredentialListsNeverShowSecretText(t *testing.T) {
 	r, err := Inspect(Input{Name: "list.json", Data: []byte(list)}, Options{Now: time.Now()})
 	if err != nil || len(r.Objects) != 1 || r.Objects[0].Type != "credential-list" || len(r.Objects[0].KeyCredentials) != 1 || len(r.Objects[0].PasswordCredentials) != 1 {
 		t.Fatalf("%v %+v", err, r)
+	}
+}
+
+func TestTokenX5cAgainstX5t(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "x5c"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := cred.ThumbprintsOfDER(der)
+	for _, c := range []struct {
+		x5t      string
+		mismatch bool
+	}{{tp.X5t, false}, {"kriMPdmBvx68skT8-mPAB3BseeA", true}} {
+		raw, err := jose.Sign(map[string]any{"sub": "a"}, map[string]any{"x5t": c.x5t, "x5c": []string{base64.StdEncoding.EncodeToString(der)}}, key, "RS256")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Inspect(Input{Name: "t", Data: []byte(raw)}, Options{Now: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasProblem(r.Problems, "x5t-mismatch") != c.mismatch {
+			t.Fatalf("x5t %s: problems %v", c.x5t, r.Problems)
+		}
+		if !strings.Contains(strings.Join(r.Token.Notes, "\n"), tp.SHA1Hex) {
+			t.Fatalf("notes lack the x5c SHA-1: %v", r.Token.Notes)
+		}
 	}
 }

@@ -74,7 +74,8 @@ func tokenReport(r *Report, t *jose.JWT, now time.Time) {
 	for _, p := range t.Problems {
 		r.Problems = append(r.Problems, Problem(p))
 	}
-	r.Problems = append(r.Problems, headerThumbprintProblems(t)...)
+	thumbProblems, thumbNotes := headerThumbprints(t)
+	r.Problems = append(r.Problems, thumbProblems...)
 	r.Token = tok
 	if t.Claims == nil {
 		r.Kind, r.Summary = KindJWE, "an encrypted token (JWE): only its recipient can read the claims"
@@ -82,6 +83,7 @@ func tokenReport(r *Report, t *jose.JWT, now time.Time) {
 		return
 	}
 	explainToken(tok, t, now)
+	tok.Notes = append(tok.Notes, thumbNotes...)
 	r.Kind = KindJWT
 	r.Summary = strings.TrimSpace(fmt.Sprintf("a v%s %s", orDash(tok.Version), orWord(tok.Type, "JWT")))
 	if tok.Flow != "" {
@@ -192,29 +194,51 @@ func explainToken(tok *Token, t *jose.JWT, now time.Time) {
 	}
 }
 
-// headerThumbprintProblems names x5t / x5t#S256 values that are not the
-// right hash in the right encoding (the hex text of the portal's thumbprint
-// put into x5t, a SHA-256 in x5t, padding).
-func headerThumbprintProblems(t *jose.JWT) []Problem {
-	var out []Problem
+// headerThumbprints names x5t / x5t#S256 values that are not the right
+// hash in the right encoding (the hex text of the portal's thumbprint put
+// into x5t, a SHA-256 in x5t, padding), and says which certificate they
+// point at in the portal's hex form, checked against x5c when present.
+func headerThumbprints(t *jose.JWT) (problems []Problem, notes []string) {
+	var x5c *cred.Thumbprints
+	if certs := t.X5c(); len(certs) > 0 {
+		tp := cred.ThumbprintsOfDER(certs[0])
+		x5c = &tp
+		notes = append(notes, fmt.Sprintf("x5c carries the signing certificate: SHA-1 %s", tp.SHA1Hex))
+	}
 	for _, h := range []struct{ name, value, kind string }{{"x5t", t.X5t(), cred.KindSHA1}, {"x5t#S256", t.X5tS256(), cred.KindSHA256}} {
 		if h.value == "" {
 			continue
 		}
 		p, err := cred.ParseThumbprintForm(h.value)
 		if err != nil {
-			out = append(out, Problem{"bad-thumbprint", fmt.Sprintf("%s %q is not a thumbprint: %v", h.name, h.value, err)})
+			problems = append(problems, Problem{"bad-thumbprint", fmt.Sprintf("%s %q is not a thumbprint: %v", h.name, h.value, err)})
 			continue
 		}
 		for _, pr := range p.Problems {
-			out = append(out, Problem{pr.ID, h.name + ": " + pr.Detail})
+			problems = append(problems, Problem{pr.ID, h.name + ": " + pr.Detail})
 		}
 		if p.Form == cred.FormHex {
-			out = append(out, Problem{"hex-thumbprint-in-x5t", h.name + " holds hex text; it must be base64url of the raw hash bytes: " + b64url(p.Sum)})
+			problems = append(problems, Problem{"hex-thumbprint-in-x5t", h.name + " holds hex text; it must be base64url of the raw hash bytes: " + b64url(p.Sum)})
 		}
 		if p.Kind != h.kind {
-			out = append(out, Problem{"bad-thumbprint", fmt.Sprintf("%s holds a %s hash, want %s", h.name, p.Kind, h.kind)})
+			problems = append(problems, Problem{"bad-thumbprint", fmt.Sprintf("%s holds a %s hash, want %s", h.name, p.Kind, h.kind)})
+			continue
+		}
+		label := "SHA-1"
+		want := ""
+		if x5c != nil {
+			want = x5c.SHA1Hex
+		}
+		if p.Kind == cred.KindSHA256 {
+			label = "SHA-256"
+			if x5c != nil {
+				want = x5c.SHA256Hex
+			}
+		}
+		notes = append(notes, fmt.Sprintf("%s names the certificate with %s thumbprint %s (the portal's form)", h.name, label, hexOf(p.Sum)))
+		if want != "" && want != hexOf(p.Sum) {
+			problems = append(problems, Problem{"x5t-mismatch", fmt.Sprintf("%s is not the thumbprint of the x5c certificate (%s)", h.name, want)})
 		}
 	}
-	return out
+	return problems, notes
 }
