@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/aadsts/aadsts/cred"
@@ -111,6 +112,9 @@ func Decode(s string) (*JWT, error) {
 	return t, nil
 }
 
+// formField finds a token in a URL, fragment or form body.
+var formField = regexp.MustCompile(`(?:^|[?#&\s])(access_token|id_token|client_assertion|assertion|token)=([^&\s]+)`)
+
 // unwrap strips what commonly surrounds a pasted token, recording each.
 func (t *JWT) unwrap(s string) string {
 	if strings.HasPrefix(s, "\ufeff") {
@@ -128,6 +132,10 @@ func (t *JWT) unwrap(s string) string {
 				t.problem("bearer-prefix", "a \"Bearer \" prefix: that belongs in the Authorization header, not in the token")
 			}
 		}
+	}
+	if m := formField.FindStringSubmatch(s); m != nil && !strings.HasPrefix(s, "ey") {
+		s = m[2]
+		t.problem("form-field", fmt.Sprintf("the token was taken from the %q parameter of a URL or form body", m[1]))
 	}
 	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
 		s = strings.TrimSpace(s[1 : len(s)-1])

@@ -146,6 +146,8 @@ func TestDecodeMangled(t *testing.T) {
 		{"newline", good + "\r\n", "whitespace", nil},
 		{"wrapped", good[:50] + "\n" + good[50:], "whitespace", nil},
 		{"bom", "\ufeff" + good, "bom", nil},
+		{"form body", "grant_type=client_credentials&client_assertion=" + strings.ReplaceAll(good, ".", "%2E") + "&client_id=x", "form-field", nil},
+		{"redirect fragment", "https://app/cb#id_token=" + good + "&state=1", "form-field", nil},
 		{"url-encoded", strings.ReplaceAll(good, ".", "%2E"), "url-encoded", nil},
 		{"padding", parts[0] + "==." + parts[1] + "." + parts[2], "padding", nil},
 		{"std alphabet", parts[0] + "." + parts[1] + "." + strings.NewReplacer("-", "+", "_", "/").Replace(parts[2]), "not-base64url", nil},
