@@ -37,6 +37,27 @@ func newCodeStore() *codeStore {
 	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}}
 }
 
+// prune drops used or expired codes and inactive refresh tokens once the
+// store grows past a bound, so a long-running emulator does not grow
+// without limit. The caller holds mu.
+func (s *codeStore) prune(now time.Time) {
+	const bound = 10000
+	if len(s.codes) > bound {
+		for k, g := range s.codes {
+			if g.redeemed || now.Sub(g.issued) > codeLifetime {
+				delete(s.codes, k)
+			}
+		}
+	}
+	if len(s.refresh) > 10*bound {
+		for k, g := range s.refresh {
+			if now.Sub(g.lastUsed) > refreshInactive {
+				delete(s.refresh, k)
+			}
+		}
+	}
+}
+
 const (
 	codeLifetime     = 10 * time.Minute
 	refreshInactive  = 90 * 24 * time.Hour
@@ -150,6 +171,7 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	code := "1.A" + randomID(48)
 	e.codes.mu.Lock()
+	e.codes.prune(ri.now)
 	e.codes.codes[code] = &userGrant{tenantID: tenant.ID, clientAppID: app.AppID, userID: user.ID, redirectURI: redirect,
 		scope: q.Get("scope"), challenge: q.Get("code_challenge"), challengeMethod: q.Get("code_challenge_method"),
 		nonce: q.Get("nonce"), issued: ri.now}
@@ -322,6 +344,7 @@ func (e *Emulator) refreshToken(ri *reqInfo, g *grant) (string, error) {
 	ug := *g.ug
 	ug.issued, ug.lastUsed, ug.redeemed = ri.now, ri.now, false
 	e.codes.mu.Lock()
+	e.codes.prune(ri.now)
 	e.codes.refresh[rt] = &ug
 	e.codes.mu.Unlock()
 	return rt, nil
