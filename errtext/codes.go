@@ -58,7 +58,7 @@ var (
 	// "invalid_client: 7000218 - [2020-09-25 07:40:47Z]: AADSTS..." (MSAL JS)
 	reJSPrefix = regexp.MustCompile(`_[a-z]+: (\d{4,8}) - \[`)
 	// "Error Code: 50058" on the sign-in page's troubleshooting details.
-	reErrorCodeLabel = regexp.MustCompile(`error code:?\s+(\d{4,8})\b`)
+	reErrorCodeLabel = regexp.MustCompile(`error code:\s*(\d{4,8})\b`)
 )
 
 // findUnprefixed finds codes written without the AADSTS prefix.
