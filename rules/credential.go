@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+
+	"github.com/aadsts/aadsts/directory"
 )
 
 // checkCredential: a public client must not send a credential (700025), a
@@ -30,7 +32,7 @@ func checkCredential(res *RequestResult, in TokenRequest) bool {
 		return false
 	}
 	if !hasSecret && !hasAssertion {
-		if res.GrantType != GrantClientCredentials && (app == nil || app.IsFallbackPublicClient != nil && *app.IsFallbackPublicClient) {
+		if res.GrantType != GrantClientCredentials && (app == nil || publicCapable(app)) {
 			res.add(skip("request.credential", "no client credential: a public client flow"))
 			return true
 		}
@@ -50,4 +52,12 @@ func checkCredential(res *RequestResult, in TokenRequest) bool {
 	}
 	res.merge(cr)
 	return !res.failed()
+}
+
+// publicCapable reports whether an app may use user flows without a
+// credential: public client flows allowed, or a mobile/desktop or SPA
+// platform redirect URI registered.
+func publicCapable(app *directory.Application) bool {
+	return app.IsFallbackPublicClient != nil && *app.IsFallbackPublicClient ||
+		len(app.PublicClient.RedirectURIs) > 0 || len(app.SPA.RedirectURIs) > 0
 }
