@@ -28,7 +28,7 @@ const (
 var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
-	kQuoted:   `[\s:(=](?:'|‘|’|")([^'‘’"\r\n]+)(?:'|‘|’|")`, // the quote opens after a space, ':', '(' or '='
+	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
 	kWord:     `([^\s'"<>,;()\[\]{}&]+)`,
 	kURL:      `(https?://[^\s'"<>,)\]]+)`,
 	kNumber:   `(\d+)\b`,

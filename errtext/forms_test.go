@@ -203,3 +203,13 @@ func TestShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestCurlyQuotes(t *testing.T) {
+	r := Parse("AADSTS50011: The redirect URI “https://app.contoso.com/cb” specified in the request does not match the redirect URIs configured for the application ‘0b107b34-72a8-4081-a8ca-f3ecb0937531’.")
+	if v, _ := r.Field("redirect_uri"); v != "https://app.contoso.com/cb" {
+		t.Errorf("redirect_uri %q", v)
+	}
+	if v, _ := r.Field("app_id"); v != "0b107b34-72a8-4081-a8ca-f3ecb0937531" {
+		t.Errorf("app_id %q", v)
+	}
+}
