@@ -87,7 +87,8 @@ func TestGraphSurface(t *testing.T) {
 	}
 	failed, ok := all[0], all[1]
 	st := failed["status"].(map[string]any)
-	if st["errorCode"].(float64) != 7000215 || failed["clientCredentialType"] != "clientSecret" || failed["servicePrincipalId"] != fixture.DaemonSPID {
+	if st["errorCode"].(float64) != 7000215 || failed["clientCredentialType"] != "clientSecret" || failed["servicePrincipalId"] != fixture.DaemonSPID ||
+		failed["resourceId"] != "00000003-0000-0000-c000-000000000000" {
 		t.Errorf("failed sign-in: %v", failed)
 	}
 	if ok["status"].(map[string]any)["errorCode"].(float64) != 0 || ok["resourceId"] != "00000003-0000-0000-c000-000000000000" ||

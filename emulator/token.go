@@ -24,6 +24,7 @@ type tokenCall struct {
 	form    url.Values
 	started time.Time
 	si      SignIn
+	tenant  *directory.Tenant // once the rules resolved it
 }
 
 // handleToken serves /{tenant}/oauth2/v2.0/token (version 2) and
@@ -62,6 +63,7 @@ func (e *Emulator) handleToken(version int) http.HandlerFunc {
 			RequireServicePrincipal: !e.opts.AllowMissingServicePrincipal,
 		}
 		res := rules.CheckTokenRequest(in)
+		c.tenant = res.Tenant
 		e.fillSignIn(&c.si, &res)
 		if res.Verdict != nil {
 			e.fail(w, c, failureOf(*res.Verdict))
@@ -140,6 +142,11 @@ func basicAuth(r *http.Request) (user, pass string) {
 func (e *Emulator) fail(w http.ResponseWriter, c *tokenCall, f Failure) {
 	e.writeFailure(w, c.ri, f)
 	c.si.Status = SignInStatus{ErrorCode: f.Code, FailureReason: f.Message}
+	if c.tenant != nil && c.si.ResourceID != "" {
+		if sp, _ := e.resource(c.tenant, c.si.ResourceID); sp != nil {
+			c.si.ResourceID, c.si.ResourceDisplayName, c.si.ResourceServicePrincipalID = sp.AppID, sp.DisplayName, sp.ID
+		}
+	}
 	c.si.ProcessingTimeInMilliseconds = int(time.Since(c.started) / time.Millisecond)
 	e.record(c.r.Context(), c.si)
 }
