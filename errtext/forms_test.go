@@ -213,3 +213,22 @@ func TestCurlyQuotes(t *testing.T) {
 		t.Errorf("app_id %q", v)
 	}
 }
+
+func TestLocalisedLabels(t *testing.T) {
+	tests := []string{
+		"Anforderungs-ID: c73e65c8-c89c-4e9c-9891-86f61fd68100\nKorrelations-ID: 563004c8-c25f-4192-8c01-1fa7047ee614\nZeitstempel: 2022-04-29T22:14:59Z\nNachricht: AADSTS50020: Das Benutzerkonto ist nicht vorhanden.",
+		"ID de la demande : c73e65c8-c89c-4e9c-9891-86f61fd68100\nID de corrélation : 563004c8-c25f-4192-8c01-1fa7047ee614\nHorodatage : 2022-04-29T22:14:59Z\nMessage : AADSTS50020: Le compte d'utilisateur n'existe pas.",
+		"Id. de solicitud: c73e65c8-c89c-4e9c-9891-86f61fd68100\nId. de correlación: 563004c8-c25f-4192-8c01-1fa7047ee614\nMarca de tiempo: 2022-04-29T22:14:59Z\nMensaje: AADSTS50020: La cuenta de usuario no existe.",
+	}
+	for _, text := range tests {
+		r := Parse(text)
+		got := map[string]string{}
+		for _, f := range r.Fields {
+			got[f.Name] = f.Value
+		}
+		if r.Primary != 50020 || got["request_id"] != "c73e65c8-c89c-4e9c-9891-86f61fd68100" ||
+			got["correlation_id"] != "563004c8-c25f-4192-8c01-1fa7047ee614" || got["timestamp"] != "2022-04-29T22:14:59Z" {
+			t.Errorf("Parse(%q): primary %d fields %v", text, r.Primary, got)
+		}
+	}
+}
