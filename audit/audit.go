@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -154,12 +155,12 @@ func (o owner) label() string {
 		what = "service principal"
 	}
 	if o.synthetic {
-		return fmt.Sprintf("credentials listed in %s", o.source)
+		return "credentials listed in " + o.source
 	}
 	if o.name != "" {
-		return fmt.Sprintf("%s %q (%s)", what, o.name, orUnknown(o.appID))
+		return what + " " + strconv.Quote(o.name) + " (" + orUnknown(o.appID) + ")"
 	}
-	return fmt.Sprintf("%s %s", what, orUnknown(o.appID))
+	return what + " " + orUnknown(o.appID)
 }
 
 func orUnknown(s string) string {
@@ -198,7 +199,7 @@ func days(d time.Duration) string {
 	if n == 1 {
 		return "1 day"
 	}
-	return fmt.Sprintf("%d days", n)
+	return strconv.Itoa(n) + " days"
 }
 
 func date(t time.Time) string { return t.UTC().Format("2006-01-02") }

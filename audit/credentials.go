@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,9 +22,9 @@ func (c credential) label() string {
 		what = "signing certificate"
 	}
 	if c.name != "" {
-		return fmt.Sprintf("%s %q (keyId %s)", what, c.name, c.keyID)
+		return what + " " + strconv.Quote(c.name) + " (keyId " + c.keyID + ")"
 	}
-	return fmt.Sprintf("%s %s", what, c.keyID)
+	return what + " " + c.keyID
 }
 
 func (r *run) passwords(o owner, ps []directory.PasswordCredential) {
@@ -86,16 +87,16 @@ func (r *run) expiry(o owner, c credential) {
 	case c.end.IsZero():
 	case !c.end.After(now):
 		r.add(o, RuleExpired, Critical,
-			fmt.Sprintf("The %s of %s expired on %s (%s ago). Clients still using it fail with %s.", c.label(), o.label(), date(c.end), days(now.Sub(c.end)), code),
+			"The "+c.label()+" of "+o.label()+" expired on "+date(c.end)+" ("+days(now.Sub(c.end))+" ago). Clients still using it fail with "+code+".",
 			fixRotate(o, c), f)
 		return
 	case c.end.Sub(now) <= r.o.CriticalWithin:
 		r.add(o, RuleExpiring, Critical,
-			fmt.Sprintf("The %s of %s expires on %s, in %s.", c.label(), o.label(), date(c.end), days(c.end.Sub(now))),
+			"The "+c.label()+" of "+o.label()+" expires on "+date(c.end)+", in "+days(c.end.Sub(now))+".",
 			fixRotate(o, c), f)
 	case c.end.Sub(now) <= r.o.WarnWithin:
 		r.add(o, RuleExpiring, Warning,
-			fmt.Sprintf("The %s of %s expires on %s, in %s.", c.label(), o.label(), date(c.end), days(c.end.Sub(now))),
+			"The "+c.label()+" of "+o.label()+" expires on "+date(c.end)+", in "+days(c.end.Sub(now))+".",
 			fixRotate(o, c), f)
 	}
 	if !c.start.IsZero() && c.start.After(now) {
@@ -115,8 +116,8 @@ func (r *run) lifetime(o owner, c credential, max time.Duration, rule string) {
 	}
 	f := Finding{KeyID: c.keyID, CredentialType: c.kind, CredentialName: c.name, Expires: timePtr(c.end)}
 	r.add(o, rule, Warning,
-		fmt.Sprintf("The %s of %s is valid for %s (%s to %s), longer than the policy of %s.", c.label(), o.label(), days(life), date(c.start), date(c.end), days(max)),
-		fixRotate(o, c)+fmt.Sprintf(" Give the new credential at most %s.", days(max)), f)
+		"The "+c.label()+" of "+o.label()+" is valid for "+days(life)+" ("+date(c.start)+" to "+date(c.end)+"), longer than the policy of "+days(max)+".",
+		fixRotate(o, c)+" Give the new credential at most "+days(max)+".", f)
 }
 
 // spSecrets flags secrets on service principals. A SAML enterprise app

@@ -33,21 +33,32 @@ func (o owner) objectIDOr() string {
 	return o.objectID
 }
 
+// fixRotate is built by concatenation: it runs for most findings of a
+// large tenant.
 func fixRotate(o owner, c credential) string {
+	app, obj, key := o.appIDOr(), o.objectIDOr(), c.keyID
 	if o.typ == ObjectServicePrincipal {
 		if c.kind == CredSecret {
-			return fmt.Sprintf("Add a new secret, switch clients to it, then remove the old one: az ad sp credential reset --id %s --append --display-name rotated; az ad sp credential delete --id %s --key-id %s. PowerShell: Add-MgServicePrincipalPassword -ServicePrincipalId %s; Remove-MgServicePrincipalPassword -ServicePrincipalId %s -KeyId %s. %s",
-				o.appIDOr(), o.appIDOr(), c.keyID, o.objectIDOr(), o.objectIDOr(), c.keyID, portal(o))
+			return "Add a new secret, switch clients to it, then remove the old one: az ad sp credential reset --id " + app +
+				" --append --display-name rotated; az ad sp credential delete --id " + app + " --key-id " + key +
+				". PowerShell: Add-MgServicePrincipalPassword -ServicePrincipalId " + obj +
+				"; Remove-MgServicePrincipalPassword -ServicePrincipalId " + obj + " -KeyId " + key + ". " + portal(o)
 		}
-		return fmt.Sprintf("Upload a new certificate and remove the old one: az ad sp credential reset --id %s --cert @new-cert.pem --append; az ad sp credential delete --id %s --key-id %s --cert. For a SAML signing certificate: Enterprise applications > %s > Single sign-on > SAML Certificates > New Certificate, then make it active. %s",
-			o.appIDOr(), o.appIDOr(), c.keyID, nameOr(o), portal(o))
+		return "Upload a new certificate and remove the old one: az ad sp credential reset --id " + app +
+			" --cert @new-cert.pem --append; az ad sp credential delete --id " + app + " --key-id " + key +
+			" --cert. For a SAML signing certificate: Enterprise applications > " + nameOr(o) +
+			" > Single sign-on > SAML Certificates > New Certificate, then make it active. " + portal(o)
 	}
 	if c.kind == CredSecret {
-		return fmt.Sprintf("Add a new secret, switch clients to it, then remove the old one: az ad app credential reset --id %s --append --display-name rotated --years 1; az ad app credential delete --id %s --key-id %s. PowerShell: Add-MgApplicationPassword -ApplicationId %s -PasswordCredential @{displayName='rotated'; endDateTime=(Get-Date).AddMonths(6)}; Remove-MgApplicationPassword -ApplicationId %s -KeyId %s. %s",
-			o.appIDOr(), o.appIDOr(), c.keyID, o.objectIDOr(), o.objectIDOr(), c.keyID, portal(o))
+		return "Add a new secret, switch clients to it, then remove the old one: az ad app credential reset --id " + app +
+			" --append --display-name rotated --years 1; az ad app credential delete --id " + app + " --key-id " + key +
+			". PowerShell: Add-MgApplicationPassword -ApplicationId " + obj +
+			" -PasswordCredential @{displayName='rotated'; endDateTime=(Get-Date).AddMonths(6)}; Remove-MgApplicationPassword -ApplicationId " + obj +
+			" -KeyId " + key + ". " + portal(o)
 	}
-	return fmt.Sprintf("Upload the new certificate next to the old one, switch clients, then remove the old one: az ad app credential reset --id %s --cert @new-cert.pem --append; az ad app credential delete --id %s --key-id %s --cert. PowerShell: Update-MgApplication -ApplicationId %s -KeyCredentials <existing keys + new key>. %s",
-		o.appIDOr(), o.appIDOr(), c.keyID, o.objectIDOr(), portal(o))
+	return "Upload the new certificate next to the old one, switch clients, then remove the old one: az ad app credential reset --id " + app +
+		" --cert @new-cert.pem --append; az ad app credential delete --id " + app + " --key-id " + key +
+		" --cert. PowerShell: Update-MgApplication -ApplicationId " + obj + " -KeyCredentials <existing keys + new key>. " + portal(o)
 }
 
 func fixRemoveSecret(o owner, keyID string) string {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -48,12 +49,32 @@ func NewReport(fs []Finding, now time.Time, apps, sps int) Report {
 	return Report{Findings: fs, Summary: s}
 }
 
-// WriteJSON writes the report as indented JSON.
+// WriteJSON writes the report as JSON: one finding per line inside the
+// findings array, so that large reports stream without being held twice.
 func WriteJSON(w io.Writer, r Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	bw.WriteString("{\n  \"findings\": [")
+	for i, f := range r.Findings {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		// Encode ends each finding with a newline, before the comma.
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("  ")
+	}
+	bw.WriteString("],\n  \"summary\": ")
+	if err := enc.Encode(r.Summary); err != nil {
+		return err
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }
 
 // TextOptions shapes the text rendering.
@@ -211,17 +232,6 @@ func WriteCSV(w io.Writer, r Report) error {
 }
 
 // SARIF 2.1.0, the subset code-scanning tools read.
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
-
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
 }
@@ -251,13 +261,24 @@ type sarifDefault struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          map[string]any    `json:"properties,omitempty"`
+	RuleID              string           `json:"ruleId"`
+	RuleIndex           int              `json:"ruleIndex"`
+	Level               string           `json:"level"`
+	Message             sarifText        `json:"message"`
+	Locations           []sarifLocation  `json:"locations"`
+	PartialFingerprints sarifFingerprint `json:"partialFingerprints"`
+	Properties          sarifProps       `json:"properties"`
+}
+
+type sarifFingerprint struct {
+	Finding string `json:"aadstsFinding/v1"`
+}
+
+type sarifProps struct {
+	AppID    string `json:"app_id"`
+	ObjectID string `json:"object_id"`
+	KeyID    string `json:"key_id,omitempty"`
+	Severity string `json:"severity"`
 }
 
 type sarifLocation struct {
@@ -306,8 +327,17 @@ func WriteSARIF(w io.Writer, r Report, version string) error {
 		drv.Rules = append(drv.Rules, sarifRule{ID: ru.ID, Name: ru.Title, ShortDescription: sarifText{ru.Title}, FullDescription: sarifText{ru.Why},
 			Help: sarifText{ru.Why}, DefaultConfiguration: sarifDefault{level}})
 	}
-	results := []sarifResult{}
-	for _, f := range r.Findings {
+	// The run is written by hand around the results so that large reports
+	// stream: one result per line.
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	bw.WriteString("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ")
+	if err := enc.Encode(sarifTool{Driver: drv}); err != nil {
+		return err
+	}
+	bw.WriteString("      ,\"results\": [")
+	for i, f := range r.Findings {
 		fq := "applications/" + f.ObjectID
 		if f.ObjectType == ObjectServicePrincipal {
 			fq = "servicePrincipals/" + f.ObjectID
@@ -320,17 +350,20 @@ func WriteSARIF(w io.Writer, r Report, version string) error {
 			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: src}}
 		}
 		sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.TenantID + "\x00" + f.AppID + "\x00" + f.ObjectID + "\x00" + f.KeyID))
-		results = append(results, sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message: sarifText{f.Message + " Fix: " + f.Fix}, Locations: []sarifLocation{loc},
-			PartialFingerprints: map[string]string{"aadstsFinding/v1": hex.EncodeToString(sum[:16])},
-			Properties:          map[string]any{"app_id": f.AppID, "object_id": f.ObjectID, "key_id": f.KeyID, "severity": f.Severity.String()}})
+			PartialFingerprints: sarifFingerprint{hex.EncodeToString(sum[:16])},
+			Properties:          sarifProps{AppID: f.AppID, ObjectID: f.ObjectID, KeyID: f.KeyID, Severity: f.Severity.String()}}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n        ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
 	}
-	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
-		Runs: []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	bw.WriteString("      ]\n    }\n  ]\n}\n")
+	return bw.Flush()
 }
 
 // sourceFile turns an object's Source ("file.json: [0].value[2]") into the

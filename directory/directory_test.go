@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -299,5 +300,35 @@ func TestReadPageContextGivesKind(t *testing.T) {
 	d, err := Read("sp.json", []byte(in))
 	if err != nil || len(d.Tenants[0].ServicePrincipals) != 1 || len(d.Tenants[0].Applications) != 0 {
 		t.Fatalf("%v %+v", err, d)
+	}
+}
+
+// The fast path must read exactly what the lenient reader reads.
+func TestFastPathMatchesLenient(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedApps, "azure-cli_*.json"))
+	more, _ := filepath.Glob("testdata/*.json")
+	fastHits := 0
+	for _, f := range append(files, more...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, ok := readFast(f, toUTF8(data))
+		if !ok {
+			continue
+		}
+		fastHits++
+		slow, err := readLenient(f, data)
+		if err != nil {
+			t.Fatalf("%s: fast path read what the lenient reader rejects: %v", f, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			fb, _ := json.Marshal(fast)
+			sb, _ := json.Marshal(slow)
+			t.Errorf("%s: fast and lenient readers differ:\nfast %s\nslow %s", f, fb, sb)
+		}
+	}
+	if fastHits < 3 {
+		t.Fatalf("fast path used for only %d samples", fastHits)
 	}
 }

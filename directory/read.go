@@ -33,6 +33,14 @@ import (
 // Objects it cannot classify are skipped with a Note; if nothing at all is
 // recognised Read returns ErrNoObjects.
 func Read(name string, data []byte) (*Directory, error) {
+	if d, ok := readFast(name, toUTF8(data)); ok {
+		return d, nil
+	}
+	return readLenient(name, data)
+}
+
+// readLenient is Read without the fast path.
+func readLenient(name string, data []byte) (*Directory, error) {
 	values, err := decodeJSON(data)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)

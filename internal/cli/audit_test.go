@@ -25,7 +25,7 @@ func TestAuditCommand(t *testing.T) {
 		absent   []string
 	}{
 		{name: "json contract", args: []string{"audit", "--now", auditNow, "-o", "json", example}, code: ExitOK,
-			contains: []string{`"findings"`, `"rule": "credential-expired"`, `"app_id": "aaaaaaaa-0000-4000-8000-000000000011"`, `"key_id"`}},
+			contains: []string{`"findings"`, `"rule":"credential-expired"`, `"app_id":"aaaaaaaa-0000-4000-8000-000000000011"`, `"key_id"`}},
 		{name: "fail-on critical", args: []string{"audit", "--now", auditNow, "--fail-on", "critical", example}, code: ExitFound},
 		{name: "fail-on critical when only warnings", args: []string{"audit", "--now", "2022-06-01T00:00:00Z", "--fail-on", "critical", "--min-severity", "info", example}, code: ExitOK},
 		{name: "warn days honoured", args: []string{"audit", "--now", auditNow, "--warn-days", "5", "--critical-days", "2", "-o", "text", example}, code: ExitOK,
