@@ -41,6 +41,7 @@ func FuzzLoad(f *testing.F) {
 	fx := testFixture(f)
 	p8, _ := x509.MarshalPKCS8PrivateKey(fx.key)
 	f.Add(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), "")
+	f.Add(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: encryptPKCS8(f, p8, "pw", 16, 16)}), "pw")
 	f.Add([]byte(strings.ReplaceAll(pemOf("CERTIFICATE", fx.cert.Raw), "\n", "\r\n")), "")
 	f.Add(utf16le(pemOf("CERTIFICATE", fx.cert.Raw)), "")
 	if pfx, err := pkcs12.Modern.Encode(fx.key, fx.cert, nil, "pw"); err == nil {

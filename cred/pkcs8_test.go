@@ -14,7 +14,7 @@ import (
 
 // encryptPKCS8 writes (with claimed as the stated iteration count) what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes:
 // PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC.
-func encryptPKCS8(t *testing.T, plain []byte, password string, iterations, claimed int) []byte {
+func encryptPKCS8(t testing.TB, plain []byte, password string, iterations, claimed int) []byte {
 	t.Helper()
 	salt, iv := make([]byte, 16), make([]byte, 16)
 	rand.Read(salt)

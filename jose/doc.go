@@ -14,7 +14,7 @@ package jose
 // Problem is an oddity in an input that was still decoded: the decoder
 // accepted it, but Entra or a strict library may not.
 type Problem struct {
-	// ID is short and stable: "whitespace", "quotes", "bearer-prefix",
+	// ID is short and stable: "whitespace", "quotes", "bearer-prefix", "form-field",
 	// "url-encoded", "padding", "not-base64url", "double-encoded",
 	// "truncated", "jwe", "unsigned", "duplicate-claim", "bom",
 	// "hex-thumbprint-in-x5t", "x5t-mismatch", "nonstandard-alg".
