@@ -28,7 +28,7 @@ const (
 var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
-	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
+	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+(?:\r?\n[ \t>]*[^'‘’"“”\r\n]+)?)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
 	kWord:     `([^\s'"<>,;()\[\]{}&]+)`,
 	kURL:      `(https?://[^\s'"<>,)\]]+)`,
 	kNumber:   `(\d+)\b`,
@@ -298,6 +298,7 @@ func clean(k kind, v string) (string, bool) {
 	case kWord, kURL:
 		v = strings.TrimRight(v, ".:")
 	case kQuoted:
+		v = unwrap(v)
 		if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
 			return "", false
 		}
@@ -313,6 +314,24 @@ func clean(k kind, v string) (string, bool) {
 		}
 	}
 	return v, v != ""
+}
+
+// unwrap rejoins a value a terminal or an editor broke over two lines:
+// words get one space between them, an ID, a URL or an address cut at the
+// margin gets none.
+func unwrap(v string) string {
+	first, rest, ok := strings.Cut(v, "\n")
+	if !ok {
+		return v
+	}
+	first = strings.TrimRight(first, " \t\r")
+	rest = strings.TrimLeft(rest, " \t>")
+	token := !strings.ContainsAny(first, " \t") && !strings.ContainsAny(rest, " \t") &&
+		strings.ContainsAny(first+rest, "-/.:_@0123456789")
+	if token {
+		return first + rest
+	}
+	return first + " " + rest
 }
 
 // cleanGUID accepts GUID-shaped IDs, also ones users mistyped (a letter

@@ -232,3 +232,14 @@ func TestLocalisedLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestWrappedQuotedValues(t *testing.T) {
+	r := Parse("AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '396c2760-2fa5-4948-b9d5-\n9839a7440836'.\nTrace ID: 3ce379e4-441f-4eae-9730-fc0220183001")
+	if v, _ := r.Field("app_id"); v != "396c2760-2fa5-4948-b9d5-9839a7440836" {
+		t.Errorf("app_id %q", v)
+	}
+	r = Parse("AADSTS50020: User account 'bob@fabrikam.com' from identity provider 'live.com' does not exist in tenant 'Contoso\n  Services' and cannot access the application.")
+	if v, _ := r.Field("tenant"); v != "Contoso Services" {
+		t.Errorf("tenant %q", v)
+	}
+}
