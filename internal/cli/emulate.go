@@ -28,6 +28,7 @@ type emulateOptions struct {
 	insecureHTTP bool
 	unsafeRemote bool
 	errorTail    string
+	autoUser     string
 	// ready, when set, is called with the base URL once listening (tests).
 	ready func(base string, e *emulator.Emulator)
 }
@@ -70,6 +71,7 @@ keys; 'aadsts emulate fault|clock|rotate-keys|signins' call it.`,
 	f.StringVar(&o.tlsKey, "tls-key", "", "private key (PEM) of --tls-cert")
 	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "UNSAFE: serve plain HTTP (MSAL and Azure Identity refuse it)")
 	f.BoolVar(&o.unsafeRemote, "unsafe-remote", false, "UNSAFE: allow a non-loopback --addr (the admin API has no authentication)")
+	f.StringVar(&o.autoUser, "auto-user", "", "sign this user (userPrincipalName) in at authorize without showing the sign-in page")
 	f.StringVar(&o.errorTail, "error-tail", "crlf", `error_description tail: "crlf" (\r\nTrace ID: ..., until 2023) or "space" (since 2024)`)
 	cmd.AddCommand(newEmulateFaultCmd(e), newEmulateClockCmd(e), newEmulateRotateCmd(e), newEmulateSignInsCmd(e))
 	return cmd
@@ -110,6 +112,7 @@ func runEmulate(ctx context.Context, e *env, o emulateOptions) error {
 	}
 	em, err := emulator.New(dir, emulator.Options{
 		Tail:     tail,
+		AutoUser: o.autoUser,
 		ErrorLog: func(format string, args ...any) { fmt.Fprintf(e.stderr, "emulator: "+format+"\n", args...) },
 	})
 	if err != nil {
