@@ -74,7 +74,7 @@ func (e Env) tokenOrFile(flag, value string) (string, error) {
 // when no such file exists.
 func (e Env) textOrFile(value string) string {
 	v := strings.TrimSpace(value)
-	if v == "" || len(v) > 1024 || strings.ContainsAny(v, "\n:") && !strings.HasPrefix(v, "/") {
+	if v == "" || len(v) > 1024 || strings.Contains(v, "\n") {
 		return value
 	}
 	if b, err := e.read(v); err == nil {

@@ -44,7 +44,20 @@ func (r *Report) Headline() string {
 	case !r.OK:
 		return "a check fails"
 	}
+	if n := r.skipped(); n > 0 {
+		return fmt.Sprintf("Entra would accept this %s as far as checked (%d check(s) skipped for lack of input)", r.Kind, n)
+	}
 	return "Entra would accept this " + r.Kind
+}
+
+func (r *Report) skipped() int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Status == "skip" {
+			n++
+		}
+	}
+	return n
 }
 
 var marks = map[string]string{"pass": "ok  ", "fail": "FAIL", "warn": "warn", "skip": "skip"}

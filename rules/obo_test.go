@@ -13,11 +13,11 @@ import (
 
 func TestCheckOBOAssertion(t *testing.T) {
 	now := suiteNow
-	issuer, err := scenarios.NewRSACert("CN=issuer", 2048, now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
+	issuer, err := scenarios.NewRSACert("issuer", 2048, now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := scenarios.NewRSACert("CN=other", 2048, now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
+	other, err := scenarios.NewRSACert("other", 2048, now.AddDate(0, -1, 0), now.AddDate(1, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,18 +120,18 @@ func New(baseURL string, now time.Time) (*Suite, error) {
 		cn         string
 		start, end time.Time
 	}{
-		{&m.reg, "CN=contoso-daemon", now.Add(-30 * 24 * time.Hour), now.Add(year)},
-		{&m.other, "CN=unregistered", now.Add(-24 * time.Hour), now.Add(year)},
-		{&m.expired, "CN=expired", now.Add(-2 * year), now.Add(-24 * time.Hour)},
-		{&m.future, "CN=future", now.Add(24 * time.Hour), now.Add(year)},
-		{&m.signOnly, "CN=signing-only", now.Add(-24 * time.Hour), now.Add(year)},
-		{&m.issuer, "CN=github-oidc", now.Add(-24 * time.Hour), now.Add(year)},
+		{&m.reg, "contoso-daemon", now.Add(-30 * 24 * time.Hour), now.Add(year)},
+		{&m.other, "unregistered", now.Add(-24 * time.Hour), now.Add(year)},
+		{&m.expired, "expired", now.Add(-2 * year), now.Add(-24 * time.Hour)},
+		{&m.future, "future", now.Add(24 * time.Hour), now.Add(year)},
+		{&m.signOnly, "signing-only", now.Add(-24 * time.Hour), now.Add(year)},
+		{&m.issuer, "github-oidc", now.Add(-24 * time.Hour), now.Add(year)},
 	} {
 		if *g.c, err = NewRSACert(g.cn, 2048, g.start, g.end); err != nil {
 			return nil, err
 		}
 	}
-	if m.ec, err = NewECCert("CN=ec", now.Add(-24*time.Hour), now.Add(year)); err != nil {
+	if m.ec, err = NewECCert("ec", now.Add(-24*time.Hour), now.Add(year)); err != nil {
 		return nil, err
 	}
 	s.Cert = m.reg
