@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // base is a real 2022 token-endpoint body (7000215, old \r\n tail).
@@ -241,5 +242,25 @@ func TestWrappedQuotedValues(t *testing.T) {
 	r = Parse("AADSTS50020: User account 'bob@fabrikam.com' from identity provider 'live.com' does not exist in tenant 'Contoso\n  Services' and cannot access the application.")
 	if v, _ := r.Field("tenant"); v != "Contoso Services" {
 		t.Errorf("tenant %q", v)
+	}
+}
+
+func TestUTF16(t *testing.T) {
+	text := "Connect-AzAccount : AADSTS7000215: Invalid client secret provided. Trace ID: 173f6480-4849-446c-8da6-b9d660957a00"
+	for _, bom := range []bool{true, false} {
+		var b []byte
+		if bom {
+			b = append(b, 0xff, 0xfe)
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			b = append(b, byte(u), byte(u>>8))
+		}
+		r := Parse(string(b))
+		if r.Primary != 7000215 {
+			t.Errorf("bom %v: primary %d", bom, r.Primary)
+		}
+		if v, _ := r.Field("trace_id"); v != "173f6480-4849-446c-8da6-b9d660957a00" {
+			t.Errorf("bom %v: trace_id %q", bom, v)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode/utf16"
 )
 
 // maxLayers bounds how many times escaping is undone (text JSON-escaped
@@ -23,7 +24,7 @@ type text struct {
 // (once or several times), HTML entities, percent-encoding, markdown quote
 // markers, and form encoding ('+' for spaces).
 func prepare(raw string) text {
-	s := strings.TrimPrefix(raw, "\ufeff")
+	s := strings.TrimPrefix(fromUTF16(raw), "\ufeff")
 	decoded := false // percent-encoding was undone
 	for i := 0; i < maxLayers; i++ {
 		before := s
@@ -54,6 +55,33 @@ func prepare(raw string) text {
 		}
 	}
 	return text{view: view, orig: orig, low: asciiLower(view)}
+}
+
+// fromUTF16 decodes text saved as UTF-16 (PowerShell's ">" redirection,
+// Notepad's "Unicode"), with a byte-order mark or, for plain ASCII
+// content, with every other byte zero. Other text is returned as it is.
+func fromUTF16(s string) string {
+	var le bool
+	switch {
+	case strings.HasPrefix(s, "\xff\xfe"):
+		le, s = true, s[2:]
+	case strings.HasPrefix(s, "\xfe\xff"):
+		s = s[2:]
+	case len(s) >= 4 && s[1] == 0 && s[3] == 0 && s[0] != 0 && s[2] != 0:
+		le = true
+	case len(s) >= 4 && s[0] == 0 && s[2] == 0 && s[1] != 0 && s[3] != 0:
+	default:
+		return s
+	}
+	u := make([]uint16, 0, len(s)/2)
+	for i := 0; i+1 < len(s); i += 2 {
+		if le {
+			u = append(u, uint16(s[i])|uint16(s[i+1])<<8)
+		} else {
+			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+		}
+	}
+	return string(utf16.Decode(u))
 }
 
 // unescapeBackslashes reads backslash escapes in one pass. A run of
