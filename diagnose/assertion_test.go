@@ -153,3 +153,38 @@ func TestAssertionUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// An expired-key error: the registered key's window against the error's
+// timestamp, from the error's own "Found key" dates or from the export.
+func TestAssertionCrossCheckKeyWindow(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	var tok string
+	for _, sc := range s.Scenarios {
+		if sc.Name == "key-expired" {
+			tok = sc.Form.Get("client_assertion")
+		}
+	}
+	r0, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, App: "app.json", TokenEndpoint: s.TokenURL(scenarios.TenantID)})
+	if err != nil || r0.EntraCode != 700027 {
+		t.Fatalf("err %v code %d", err, r0.EntraCode)
+	}
+	withDates := r0.Description + " Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd Timestamp: 2026-03-01 12:00:05Z"
+	noDates := "AADSTS700027: The certificate with identifier used to sign the client assertion is expired on application. [Reason - The key used is expired.] Timestamp: 2026-03-01 12:00:05Z"
+	for name, text := range map[string]string{"dates in the error": withDates, "dates from the export": noDates} {
+		t.Run(name, func(t *testing.T) {
+			r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, App: "app.json",
+				TokenEndpoint: s.TokenURL(scenarios.TenantID), Error: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range r.CrossChecks {
+				got[c.ID] = c.Status
+			}
+			if got["error.code"] != "pass" || got["error.key-window"] != "pass" {
+				t.Errorf("cross checks %+v", r.CrossChecks)
+			}
+		})
+	}
+}

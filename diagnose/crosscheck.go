@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/directory"
 	"github.com/aadsts/aadsts/errtext"
 	"github.com/aadsts/aadsts/jose"
 	"github.com/aadsts/aadsts/rules"
@@ -76,15 +77,31 @@ func crossCheck(r *Report, text string, c credentials, tok *jose.JWT, in rules.A
 	if !hasTS {
 		ts, hasTS = normalTime(e, "current_time")
 	}
-	if end, ok := normalTime(e, "key_end"); ok && hasTS {
-		if ts.After(end) {
+	hdr := ""
+	if tok != nil {
+		hdr = tok.X5t()
+	}
+	reg := registeredFor(in, c, thumb, hdr)
+	end, hasEnd := normalTime(e, "key_end")
+	start, hasStart := normalTime(e, "key_start")
+	if !hasEnd && reg != nil && !reg.End.IsZero() {
+		end, hasEnd = reg.End, true
+		start, hasStart = reg.Start, !reg.Start.IsZero()
+	}
+	if hasEnd && hasTS {
+		switch {
+		case ts.After(end):
 			add("error.key-window", "pass", fmt.Sprintf("when the error happened (%s) the key had ended (%s): the registered certificate expired", fmtT(ts), fmtT(end)),
 				"Register a renewed certificate and switch the client to it.")
-		} else if start, ok := normalTime(e, "key_start"); ok && ts.Before(start) {
-			add("error.key-window", "pass", fmt.Sprintf("when the error happened (%s) the key had not started (%s): the certificate was minted on a machine whose clock was ahead", fmtT(ts), fmtT(start)), "")
-		} else {
+		case hasStart && ts.Before(start):
+			add("error.key-window", "pass", fmt.Sprintf("when the error happened (%s) the key had not started (%s): the certificate was minted on a machine whose clock was ahead, or registered with a future start", fmtT(ts), fmtT(start)), "")
+		default:
 			add("error.key-window", "warn", fmt.Sprintf("at the error's time (%s) the key was inside its window (ends %s)", fmtT(ts), fmtT(end)), "")
 		}
+	}
+	if errEnd, ok := normalTime(e, "key_end"); ok && reg != nil && !reg.End.IsZero() && !reg.End.Truncate(time.Second).Equal(errEnd.Truncate(time.Second)) {
+		add("error.registration-changed", "warn", fmt.Sprintf("the error's key ended %s; the registered key with that thumbprint now ends %s: the registration changed since the error", fmtT(errEnd), fmtT(reg.End)),
+			"Retry: the renewed registration may already fix it.")
 	}
 	if exp, ok := normalTime(e, "assertion_expiry"); ok && tok != nil {
 		if texp, ok := tok.TimeClaim("exp"); ok && !texp.Equal(exp.Truncate(time.Second)) {
@@ -107,3 +124,35 @@ func normalTime(e errtext.Result, name string) (time.Time, bool) {
 }
 
 func fmtT(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// registeredFor returns the app's keyCredential named by the first SHA-1
+// thumbprint of thumbs (or else the given certificate), or nil.
+func registeredFor(in rules.AssertionInput, c credentials, thumbs ...string) *directory.KeyCredential {
+	if in.App == nil {
+		return nil
+	}
+	want := ""
+	for _, th := range thumbs {
+		if p, err := cred.ParseThumbprintForm(th); err == nil && p.Kind == cred.KindSHA1 && want == "" {
+			want = fmt.Sprintf("%X", p.Sum)
+		}
+	}
+	if want == "" && len(c.certs) > 0 {
+		want = cred.ThumbprintsOf(c.certs[0]).SHA1Hex
+	}
+	if want == "" {
+		return nil
+	}
+	for i, kc := range in.App.KeyCredentials {
+		got := ""
+		if len(kc.Key) > 0 {
+			got = cred.ThumbprintsOfDER(kc.Key).SHA1Hex
+		} else if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil {
+			got = fmt.Sprintf("%X", p.Sum)
+		}
+		if got == want {
+			return &in.App.KeyCredentials[i]
+		}
+	}
+	return nil
+}
