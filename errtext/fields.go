@@ -84,6 +84,9 @@ var ruleTable = []rule{
 	{field: "correlation_id", prefix: `correlation\s*id\s*[:=]?\s*`, kind: kGUID, prio: pLabel},
 	{field: "correlation_id", prefix: `msalcorrelationidkey\s*=\s*`, kind: kGUID, prio: pWeak},
 	{field: "correlation_id", prefix: key("client-request-id"), kind: kGUID, prio: pWeak},
+	{field: "correlation_id", prefix: key("correlationid"), kind: kGUID, prio: pLabel},
+	{field: "trace_id", prefix: key("traceid"), kind: kGUID, prio: pLabel},
+	{field: "trace_id", prefix: key("x-ms-request-id"), kind: kGUID, prio: pWeak},
 	{field: "request_id", prefix: key("request_id"), kind: kGUID, prio: pKey},
 	{field: "request_id", prefix: `request\s*id\s*[:=]\s*`, kind: kGUID, prio: pLabel},
 

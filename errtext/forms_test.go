@@ -264,3 +264,17 @@ func TestUTF16(t *testing.T) {
 		}
 	}
 }
+
+func TestCamelCaseKeysAndHeaders(t *testing.T) {
+	r := Parse(`{"errorCode":"invalid_grant","errorMessage":"AADSTS50173: The provided grant has expired due to it being revoked.","subError":"bad_token","correlationId":"84f7ed71-97dc-44bb-a496-015cf0b6ccc6"}
+x-ms-request-id: 95ef993f-b3dd-4b7c-a102-7e169585da00`)
+	want := map[string]string{"correlation_id": "84f7ed71-97dc-44bb-a496-015cf0b6ccc6", "trace_id": "95ef993f-b3dd-4b7c-a102-7e169585da00", "suberror": "bad_token"}
+	for k, v := range want {
+		if got, _ := r.Field(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	if r.OAuthError != "invalid_grant" {
+		t.Errorf("oauth_error %q", r.OAuthError)
+	}
+}
