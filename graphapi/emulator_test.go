@@ -2,44 +2,15 @@ package graphapi_test
 
 import (
 	"context"
-	"crypto/tls"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aadsts/aadsts/audit"
 	"github.com/aadsts/aadsts/directory"
-	"github.com/aadsts/aadsts/emulator"
 	"github.com/aadsts/aadsts/graphapi"
+	"github.com/aadsts/aadsts/graphapi/graphtest"
 )
-
-// throttleOnce answers 429 to the first Graph request of each listed path
-// and passes everything else to the emulator.
-type throttleOnce struct {
-	next http.Handler
-	mu   sync.Mutex
-	left map[string]bool
-	hits map[string]int
-}
-
-func (h *throttleOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.mu.Lock()
-	h.hits[r.URL.Path]++
-	throttle := h.left[r.URL.Path]
-	delete(h.left, r.URL.Path)
-	h.mu.Unlock()
-	if throttle {
-		w.Header().Set("Retry-After", "0")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = w.Write([]byte(`{"error":{"code":"TooManyRequests","message":"Too many requests"}}`))
-		return
-	}
-	h.next.ServeHTTP(w, r)
-}
 
 // TestLiveAgainstEmulator reads the example directory back through the
 // emulator's Graph surface with Azure Identity's ClientSecretCredential,
@@ -49,21 +20,8 @@ func TestLiveAgainstEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := emulator.New(dir, emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := emulator.NewTLSMaterial(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &throttleOnce{next: e.Handler(), left: map[string]bool{"/v1.0/applications": true, "/v1.0/servicePrincipals": true}, hits: map[string]int{}}
-	srv := httptest.NewUnstartedServer(h)
-	srv.TLS = m.TLSConfig()
-	srv.StartTLS()
-	defer srv.Close()
-	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: m.CAPool, MinVersion: tls.VersionTLS12}}, Timeout: 20 * time.Second}
-	defer hc.CloseIdleConnections()
+	srv := graphtest.Start(t, dir, "/v1.0/applications", "/v1.0/servicePrincipals")
+	hc := srv.Client
 
 	const tenant = "11111111-2222-3333-4444-555555555555"
 	ts, err := graphapi.AzureIdentity(graphapi.AzureOptions{
@@ -92,8 +50,8 @@ func TestLiveAgainstEmulator(t *testing.T) {
 		t.Fatalf("read %d service principals, want at least %d", len(tn.ServicePrincipals), len(dir.Tenants[0].ServicePrincipals))
 	}
 	// 5 applications in pages of 2 is 3 pages, plus the throttled try.
-	if h.hits["/v1.0/applications"] != 4 {
-		t.Fatalf("applications requested %d times, want 4 (3 pages + 1 throttled)", h.hits["/v1.0/applications"])
+	if srv.Hits("/v1.0/applications") != 4 {
+		t.Fatalf("applications requested %d times, want 4 (3 pages + 1 throttled)", srv.Hits("/v1.0/applications"))
 	}
 	for _, a := range tn.Applications {
 		for _, p := range a.PasswordCredentials {

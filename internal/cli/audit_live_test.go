@@ -3,17 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aadsts/aadsts/directory"
-	"github.com/aadsts/aadsts/emulator"
+	"github.com/aadsts/aadsts/graphapi/graphtest"
 )
 
 // TestAuditLiveAgainstEmulator runs `aadsts audit --live` end to end: Azure
@@ -25,37 +21,9 @@ func TestAuditLiveAgainstEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := emulator.New(dir, emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := emulator.NewTLSMaterial(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	hits := map[string]int{}
-	throttled := false
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		hits[r.URL.Path]++
-		first := !throttled && r.URL.Path == "/v1.0/servicePrincipals"
-		if first {
-			throttled = true
-		}
-		mu.Unlock()
-		if first {
-			w.Header().Set("Retry-After", "0")
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		e.Handler().ServeHTTP(w, r)
-	}))
-	srv.TLS = m.TLSConfig()
-	srv.StartTLS()
-	defer srv.Close()
+	srv := graphtest.Start(t, dir, "/v1.0/servicePrincipals")
 	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca, m.CAPEM, 0o600); err != nil {
+	if err := os.WriteFile(ca, srv.CAPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	secret := dir.Tenants[0].Applications[0].PasswordCredentials[0].SecretText
@@ -90,10 +58,8 @@ func TestAuditLiveAgainstEmulator(t *testing.T) {
 	if !found {
 		t.Fatalf("expired certificate not reported: %s", out.String())
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if hits["/v1.0/applications"] != 3 || hits["/v1.0/servicePrincipals"] < 4 {
-		t.Fatalf("Graph requests %v: want 3 application pages and a throttled service principal page", hits)
+	if a, s := srv.Hits("/v1.0/applications"), srv.Hits("/v1.0/servicePrincipals"); a != 3 || s < 4 {
+		t.Fatalf("Graph requests: %d to applications, %d to servicePrincipals; want 3 application pages and a throttled service principal page", a, s)
 	}
 	if strings.Contains(out.String()+errb.String(), secret) {
 		t.Fatal("the client secret was printed")
