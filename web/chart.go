@@ -67,7 +67,20 @@ func stackedBars(title string, buckets []Bucket) template.HTML {
 				part.class, x, y, barW, ph, html.EscapeString(b.Label), part.n, part.what)
 		}
 		if i%every == 0 {
-			fmt.Fprintf(&sb, `<text x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, x+barW/2, h-bottom+16, html.EscapeString(b.Label))
+			// Alternate ticks hide on narrow screens (app.css), and the
+			// ticks at the edges are anchored inward so they are not cut.
+			class, anchor := "tick", "middle"
+			if (i/every)%2 == 1 {
+				class = "tick odd"
+			}
+			cx := x + barW/2
+			switch {
+			case cx > w-40:
+				anchor, cx = "end", w
+			case cx < left+30:
+				anchor, cx = "start", left
+			}
+			fmt.Fprintf(&sb, `<text class="%s" x="%.1f" y="%.0f" text-anchor="%s">%s</text>`, class, cx, h-bottom+16, anchor, html.EscapeString(b.Label))
 		}
 	}
 	sb.WriteString(`</svg>`)

@@ -100,6 +100,10 @@ func (s *Server) csrfGuard(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if r.ContentLength > MaxUpload {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The upload is larger than the %d MiB limit.", MaxUpload>>20), nil)
+			return
+		}
 		if !s.csrf.valid(r) {
 			w.WriteHeader(http.StatusForbidden)
 			s.render(w, r, "error.html", pageData{Title: "Form expired", Error: "This form was not sent by an aadsts page (its CSRF token is missing or wrong). Reload the page and try again."})

@@ -124,3 +124,26 @@ func TestCatalogPages(t *testing.T) {
 		})
 	}
 }
+
+func TestUploadLimit(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	body := io.LimitReader(zeros{}, MaxUpload+1)
+	req, _ := http.NewRequest("POST", ts.URL+"/diagnose", body)
+	req.ContentLength = MaxUpload + 1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", resp.StatusCode)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}

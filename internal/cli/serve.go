@@ -15,6 +15,7 @@ import (
 
 	"github.com/aadsts/aadsts/directory"
 	"github.com/aadsts/aadsts/emulator"
+	"github.com/aadsts/aadsts/signins/sqlstore"
 	"github.com/aadsts/aadsts/web"
 )
 
@@ -88,7 +89,7 @@ func runServe(ctx context.Context, e *env, o serveOptions) error {
 	defer store.Close()
 	parts := web.Parts{SignIns: store, StoreName: o.db}
 	if parts.StoreName == "" {
-		parts.StoreName = "default store"
+		parts.StoreName, _ = sqlstore.DefaultPath(e.getenv)
 	}
 	var servers []*http.Server
 	errc := make(chan error, 2)
