@@ -239,16 +239,28 @@ func (b *Bundle) loadPFX(der []byte, password string) error {
 		}
 		return fmt.Errorf("read certificate %s: %w", b.Name, ErrWrongPassword)
 	}
-	// A PFX that holds only certificates: DecodeChain wants a key.
-	if certs, terr := pkcs12.DecodeTrustStore(der, password); terr == nil && len(certs) > 0 {
-		b.Certs = append(b.Certs, certs...)
-		b.problem("pfx-no-private-key", "the PFX holds certificates but no private key (exported without \"Yes, export the private key\")")
-		return nil
+	// A PFX without a key, without a certificate, or with several keys:
+	// DecodeChain wants exactly one of each. The MAC held by now (a wrong
+	// password was handled above), so read the bags ourselves.
+	certs, keys, cerr := pfxContents(der, password)
+	if cerr != nil {
+		return fmt.Errorf("read certificate %s: %w: %v; %v", b.Name, ErrCorruptPFX, err, cerr)
 	}
-	if strings.Contains(err.Error(), "private key") || strings.Contains(err.Error(), "expected exactly one key bag") {
-		return fmt.Errorf("read certificate %s: %w in the PFX", b.Name, ErrNoPrivateKey)
+	b.Certs = append(b.Certs, certs...)
+	if len(keys) > 0 {
+		b.Key = keys[0]
 	}
-	return fmt.Errorf("read certificate %s: %w: %v", b.Name, ErrCorruptPFX, err)
+	switch {
+	case len(keys) == 0 && len(certs) == 0:
+		return fmt.Errorf("read certificate %s: %w: no certificate and no key in it", b.Name, ErrCorruptPFX)
+	case len(keys) == 0:
+		b.problem("pfx-no-private-key", "the PFX holds certificates but no private key (exported without \"Yes, export the private key\", or with openssl -nokeys)")
+	case len(certs) == 0:
+		b.problem("pfx-no-certificate", "the PFX holds a private key but no certificate")
+	case len(keys) > 1:
+		b.problem("several-keys", "more than one private key in the PFX; the first is used")
+	}
+	return nil
 }
 
 func parseKeyDER(der []byte) (crypto.Signer, error) {

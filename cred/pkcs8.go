@@ -63,11 +63,18 @@ func decryptPKCS8(der []byte, password string) ([]byte, error) {
 	if _, err := asn1.Unmarshal(der, &info); err != nil {
 		return nil, fmt.Errorf("%w: not an encrypted PKCS#8 structure", ErrUnrecognized)
 	}
-	if !info.Algorithm.Algorithm.Equal(oidPBES2) {
-		return nil, fmt.Errorf("%w %s (only PBES2 is read; convert with: openssl pkcs8 -topk8 -v2 aes-256-cbc)", errUnsupportedPKCS8, info.Algorithm.Algorithm)
+	return decryptPBES2(info.Algorithm, info.EncryptedData, password)
+}
+
+// decryptPBES2 decrypts data encrypted under alg, which must be PBES2 with
+// PBKDF2 (the password is used as UTF-8, as OpenSSL and .NET do for PBES2,
+// also inside PKCS#12).
+func decryptPBES2(alg algorithmIdentifier, data []byte, password string) ([]byte, error) {
+	if !alg.Algorithm.Equal(oidPBES2) {
+		return nil, fmt.Errorf("%w %s (only PBES2 is read; convert with: openssl pkcs8 -topk8 -v2 aes-256-cbc)", errUnsupportedPKCS8, alg.Algorithm)
 	}
 	var params pbes2Params
-	if _, err := asn1.Unmarshal(info.Algorithm.Parameters.FullBytes, &params); err != nil || !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2) {
+	if _, err := asn1.Unmarshal(alg.Parameters.FullBytes, &params); err != nil || !params.KeyDerivationFunc.Algorithm.Equal(oidPBKDF2) {
 		return nil, fmt.Errorf("%w: PBES2 without PBKDF2", errUnsupportedPKCS8)
 	}
 	var kdf pbkdf2Params
@@ -116,7 +123,6 @@ func decryptPKCS8(der []byte, password string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := info.EncryptedData
 	if len(iv) != block.BlockSize() || len(data) == 0 || len(data)%block.BlockSize() != 0 {
 		return nil, fmt.Errorf("%w: encrypted data length", ErrUnrecognized)
 	}

@@ -106,7 +106,9 @@ func matchKeys(pairs []loaded) {
 		for ki, key := range keys {
 			k := &p.report.Keys[ki]
 			k.Checked = total
-			for _, q := range pairs {
+			// Prefer a certificate of the same input, then the others.
+			order := append([]loaded{p}, pairs...)
+			for _, q := range order {
 				for ci, c := range q.bundle.Certs {
 					if k.MatchesCertificate != "" || !cred.KeyMatchesCert(key, c) {
 						continue
