@@ -490,3 +490,18 @@ func TestFindingsSortedAndNoSecrets(t *testing.T) {
 		t.Fatalf("example directory worst %s", Worst(fs))
 	}
 }
+
+func TestSAMLCertificateReportedOnce(t *testing.T) {
+	d := spWith(func(sp *directory.ServicePrincipal) {
+		end := now.Add(dur(3))
+		sp.KeyCredentials = []directory.KeyCredential{
+			{KeyID: "sign", Type: directory.KeyTypeX509, Usage: "Sign", CustomKeyIdentifier: "ABCD", End: end},
+			{KeyID: "verify", Type: directory.KeyTypeX509, Usage: "Verify", CustomKeyIdentifier: "ABCD", End: end},
+			{KeyID: "other", Type: directory.KeyTypeX509, Usage: "Verify", CustomKeyIdentifier: "EF01", End: end},
+		}
+	})
+	got := find(mustRun(t, d, DefaultOptions(now)), RuleExpiring)
+	if len(got) != 2 || got[0].KeyID == "verify" || got[1].KeyID == "verify" {
+		t.Fatalf("%v", got)
+	}
+}

@@ -48,7 +48,18 @@ func (r *run) passwords(o owner, ps []directory.PasswordCredential) {
 }
 
 func (r *run) keys(o owner, ks []directory.KeyCredential) {
+	// A SAML signing certificate is listed twice on its service principal,
+	// with usage Sign and Verify; report it once, as the Sign key.
+	signing := map[string]bool{}
 	for _, k := range ks {
+		if k.Usage == directory.KeyUsageSign && k.CustomKeyIdentifier != "" {
+			signing[k.CustomKeyIdentifier+"|"+k.End.String()] = true
+		}
+	}
+	for _, k := range ks {
+		if k.Usage == directory.KeyUsageVerify && signing[k.CustomKeyIdentifier+"|"+k.End.String()] {
+			continue
+		}
 		kind := CredKey
 		if k.Type == directory.KeyTypeX509 || k.Type == directory.KeyTypeX509AndPasswd {
 			kind = CredCertificate

@@ -332,3 +332,24 @@ func TestFastPathMatchesLenient(t *testing.T) {
 		t.Fatalf("fast path used for only %d samples", fastHits)
 	}
 }
+
+func TestReadToleratesTrailingCommas(t *testing.T) {
+	in := `{"value":[{"appId":"a","displayName":"x, y",},],}`
+	d, err := Read("doc.json", []byte(in))
+	if err != nil || len(d.Tenants[0].Applications) != 1 || d.Tenants[0].Applications[0].DisplayName != "x, y" || len(d.Notes) != 1 {
+		t.Fatalf("%v %+v", err, d)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	if b, err := os.ReadFile("../examples/directory.json"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte(`{"tenants":[{"id":"x","applications":[{"appId":1}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Load("fuzz.json", data)
+		if err == nil && len(d.Tenants) == 0 {
+			t.Fatal("a directory without tenants loaded")
+		}
+	})
+}

@@ -42,8 +42,17 @@ func Read(name string, data []byte) (*Directory, error) {
 // readLenient is Read without the fast path.
 func readLenient(name string, data []byte) (*Directory, error) {
 	values, err := decodeJSON(data)
+	var notes []string
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		// Documentation samples often keep a trailing comma.
+		fixed, n := dropTrailingCommas(toUTF8(data))
+		if n == 0 {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if values, err = decodeJSON(fixed); err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		notes = append(notes, fmt.Sprintf("%s: %d trailing comma(s) ignored; the file is not valid JSON", name, n))
 	}
 	if len(values) == 1 {
 		if m, ok := values[0].(map[string]any); ok {
@@ -52,7 +61,7 @@ func readLenient(name string, data []byte) (*Directory, error) {
 			}
 		}
 	}
-	r := &reader{name: name, d: &decoder{}}
+	r := &reader{name: name, d: &decoder{}, notes: notes}
 	for i, v := range values {
 		path := ""
 		if len(values) > 1 {

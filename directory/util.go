@@ -44,3 +44,41 @@ func toUTF8(b []byte) []byte {
 	}
 	return []byte(string(utf16.Decode(u)))
 }
+
+// dropTrailingCommas removes commas that directly precede a closing
+// bracket or brace (white space between), outside strings, and reports how
+// many it removed.
+func dropTrailingCommas(b []byte) ([]byte, int) {
+	out := make([]byte, 0, len(b))
+	inString, escaped, n := false, false, 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			out = append(out, c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		if c == '"' {
+			inString = true
+		}
+		if c == ',' {
+			j := i + 1
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
+				j++
+			}
+			if j < len(b) && (b[j] == ']' || b[j] == '}') {
+				n++
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, n
+}
