@@ -27,6 +27,7 @@ func TestOpenSSLFiles(t *testing.T) {
 	}
 	run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=openssl-test")
 	run("pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-out", "full.pfx", "-passout", "pass:pw-123")
+	run("pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-out", "empty.pfx", "-passout", "pass:")
 	run("pkcs12", "-export", "-nokeys", "-in", "cert.pem", "-out", "nokey.pfx", "-passout", "pass:pw-123")
 	run("pkcs12", "-export", "-nocerts", "-inkey", "key.pem", "-out", "keyonly.pfx", "-passout", "pass:pw-123")
 	run("pkcs8", "-topk8", "-in", "key.pem", "-out", "enc.pem", "-passout", "pass:pw-123", "-v2", "aes-256-cbc")
@@ -40,6 +41,8 @@ func TestOpenSSLFiles(t *testing.T) {
 	}{
 		{"full.pfx", "pw-123", 1, true, "", nil},
 		{"full.pfx", "wrong-1", 0, false, "", ErrWrongPassword},
+		{"full.pfx", "", 0, false, "", ErrPasswordRequired},
+		{"empty.pfx", "", 1, true, "", nil},
 		{"nokey.pfx", "pw-123", 1, false, "pfx-no-private-key", nil},
 		{"keyonly.pfx", "pw-123", 0, true, "pfx-no-certificate", nil},
 		{"enc.pem", "pw-123", 0, true, "encrypted-key", nil},
