@@ -285,3 +285,18 @@ func TestTextFacts(t *testing.T) {
 		})
 	}
 }
+
+func TestTokensAreRedacted(t *testing.T) {
+	jwt := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJhcGk6Ly94IiwiaXNzIjoiaHR0cHM6Ly9zdHMifQ.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl"
+	rep := Explain(ParseInput("AADSTS50013: Assertion failed signature validation. assertion="+jwt), fixtureCatalog(t), nil)
+	var b bytes.Buffer
+	WriteText(&b, rep, TextOptions{})
+	WriteMarkdown(&b, rep)
+	WriteJSON(&b, rep)
+	if strings.Contains(b.String(), jwt[20:]) {
+		t.Fatalf("a whole token reached the report:\n%s", b.String())
+	}
+	if !strings.Contains(b.String(), "token redacted") {
+		t.Errorf("no redaction marker:\n%s", b.String())
+	}
+}

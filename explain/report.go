@@ -112,7 +112,7 @@ func Explain(r errtext.Result, cat *catalog.Catalog, facts []string) Report {
 		Primary:    r.Primary,
 		OAuthError: r.OAuthError,
 		Form:       r.Form,
-		Fields:     r.Fields,
+		Fields:     redactFields(r.Fields),
 		Normalised: r.Normalised,
 		Facts:      facts,
 		TextFacts:  TextFacts(r),
@@ -144,7 +144,7 @@ func orderedCodes(codes []int, primary int) []int {
 }
 
 func explainCode(code int, r errtext.Result, cat *catalog.Catalog, facts []string, fill *strings.Replacer) CodeReport {
-	cr := CodeReport{Code: code, Primary: code == r.Primary, ErrorURI: catalog.ErrorURI(code), Message: r.Messages[code]}
+	cr := CodeReport{Code: code, Primary: code == r.Primary, ErrorURI: catalog.ErrorURI(code), Message: redact(r.Messages[code])}
 	e, ok := cat.Lookup(code)
 	if !ok {
 		return cr

@@ -149,7 +149,7 @@ func explainInput(e *env, file string, args []string) (string, error) {
 		r, name = f, file
 	case file == "-" || len(args) == 0 || len(args) == 1 && args[0] == "-":
 		if f, ok := e.stdin.(*os.File); ok && isCharDevice(f) {
-			return "", usageError(errors.New("no text given: pass the error as an argument, with --file, or on standard input"))
+			fmt.Fprintln(e.stderr, "Paste the error text, then press Ctrl-D (Ctrl-Z and Enter on Windows):")
 		}
 		r = e.stdin
 	default:
