@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -37,7 +38,16 @@ type clockRequest struct {
 //	POST   /_aadsts/keys/rotate     new signing key now
 //	GET    /_aadsts/keys            current and published key ids
 //	GET    /_aadsts/signins         recorded sign-ins, newest first
+//
+// A request a browser sends from another origin (a web page trying to
+// reach the local emulator) is refused.
 func (e *Emulator) handleAdmin(w http.ResponseWriter, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			adminError(w, http.StatusForbidden, fmt.Errorf("cross-origin request from %s refused", o))
+			return
+		}
+	}
 	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, AdminPrefix), "/")
 	switch r.Method + " " + path {
 	case "GET health":

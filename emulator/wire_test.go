@@ -230,3 +230,13 @@ func TestFaultsAndClock(t *testing.T) {
 		t.Fatalf("a year later: %v", body["error_description"])
 	}
 }
+
+func TestAdminRefusesOtherOrigins(t *testing.T) {
+	s, _ := newServer(t)
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/_aadsts/keys/rotate", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	resp, _ := do(t, s, req)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-origin admin request: HTTP %d", resp.StatusCode)
+	}
+}
