@@ -128,13 +128,20 @@ func primaryCode(codes []int, prefixed []codeHit, view string) int {
 		}
 		break
 	}
-	if len(prefixed) == 0 && len(codes) > 1 && slices.Contains(wrapperCodes, codes[0]) {
-		return codes[1]
-	}
+	first := codes[0]
 	if len(prefixed) > 0 {
-		return prefixed[0].code
+		first = prefixed[0].code
 	}
-	return codes[0]
+	// A wrapper code whose inner code was cut off the description but is
+	// still listed (error_codes [70002, 50012]).
+	if slices.Contains(wrapperCodes, first) {
+		for _, c := range codes {
+			if !slices.Contains(wrapperCodes, c) {
+				return c
+			}
+		}
+	}
+	return first
 }
 
 // isShortLead reports whether s (the text between two codes) is a short

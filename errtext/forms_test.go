@@ -70,6 +70,8 @@ func TestTwoCodeMessage(t *testing.T) {
 		{"AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password", []int{70002, 50126}, 50126},
 		{"AADSTS70002: The request body must contain the following parameter: 'client_secret or client_assertion'", []int{70002}, 70002},
 		{`{"error_codes":[70002,50012]}`, []int{70002, 50012}, 50012},
+		{`{"error_description":"AADSTS70002: Error validating cre`, []int{70002}, 70002},
+		{`{"error_codes":[70002,50012],"error_description":"AADSTS70002: Error validating cre`, []int{70002, 50012}, 50012},
 		{"ADSTS50059: No tenant-identifying information found", []int{50059}, 50059},
 		{"first AADSTS50058: A silent sign-in request was sent. Later AADSTS50076: Due to a configuration change made by your administrator, you must use MFA.", []int{50058, 50076}, 50058},
 		{"https://login.microsoftonline.com/error?code=50105", []int{50105}, 50105},
