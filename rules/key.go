@@ -166,6 +166,9 @@ func checkKey(r *Result, in AssertionInput, t *jose.JWT) {
 		if len(h.notes) > 0 {
 			detail += "; " + strings.Join(h.notes, "; ")
 		}
+		if _, hasX5c := t.Header["x5c"]; hasX5c {
+			detail += "; x5c was sent: an app configured for subject name + issuer (SNI) validates the chain instead of the thumbprint, which is not checked here"
+		}
 		f := fail("assertion.kid-registered", errKeyNotFound(h.printed, appID), detail,
 			"Upload the certificate the assertion is signed with to the app registration (Certificates & secrets, or az ad app credential reset --id "+appID+" --cert @cert.pem --append), or sign with a registered certificate.")
 		f = f.with("thumbprint", h.printed, "registered", registeredList(in.App))
