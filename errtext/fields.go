@@ -190,6 +190,8 @@ var ruleTable = []rule{
 	{field: "user", prefix: `user account\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `signed in user\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `the user account\s+`, kind: kWord, prio: pLabel},
+	// "User account xxxxxx@outlook.com' from identity provider" (a quote lost)
+	{field: "user", prefix: `user account\s+`, value: `([^\s'"]+@[^\s'"]+)'?\s+from`, kind: kWord, prio: pLabel},
 	{field: "idp", prefix: `identity provider\s*`, kind: kQuoted, prio: pLabel},
 }
 
