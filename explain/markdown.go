@@ -100,22 +100,10 @@ func writeCodeMarkdown(w io.Writer, e CodeReport) {
 			}
 			fmt.Fprintln(w)
 		}
-		if len(c.Fixes) > 0 {
-			fmt.Fprintln(w, "Fix:")
-			fmt.Fprintln(w)
-			writeStepsMarkdown(w, c.Fixes)
-		}
-		if len(c.Verify) > 0 {
-			fmt.Fprintln(w, "Verify:")
-			fmt.Fprintln(w)
-			writeStepsMarkdown(w, c.Verify)
-		}
+		stepsSection(w, "Fix:", c.Fixes)
+		stepsSection(w, "Verify:", c.Verify)
 	}
-	if len(e.Verify) > 0 {
-		fmt.Fprintln(w, "### Verify the fix")
-		fmt.Fprintln(w)
-		writeStepsMarkdown(w, e.Verify)
-	}
+	stepsSection(w, "### Verify the fix", e.Verify)
 	if len(e.Pitfalls) > 0 {
 		fmt.Fprintln(w, "### Pitfalls")
 		fmt.Fprintln(w)
@@ -127,6 +115,17 @@ func writeCodeMarkdown(w io.Writer, e CodeReport) {
 	if len(e.Related) > 0 {
 		fmt.Fprintf(w, "Related: %s\n\n", relatedList(e.Related))
 	}
+}
+
+// stepsSection writes a heading and its numbered steps, nothing when there
+// are none.
+func stepsSection(w io.Writer, heading string, steps []Step) {
+	if len(steps) == 0 {
+		return
+	}
+	fmt.Fprintln(w, heading)
+	fmt.Fprintln(w)
+	writeStepsMarkdown(w, steps)
 }
 
 func writeStepsMarkdown(w io.Writer, steps []Step) {
