@@ -50,12 +50,7 @@ func TestAssertionScenarios(t *testing.T) {
 func TestAssertionJSONContract(t *testing.T) {
 	s := testSuite(t)
 	fs := files(t, s)
-	var tok string
-	for _, sc := range s.Scenarios {
-		if sc.Name == "key-expired" {
-			tok = sc.Form.Get("client_assertion")
-		}
-	}
+	tok := scenarioToken(t, s, "key-expired")
 	r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, PFX: "app.pfx", PFXPassword: pfxPassword, App: "app.json",
 		TokenEndpoint: s.TokenURL(scenarios.TenantID)})
 	if err != nil {
@@ -99,12 +94,7 @@ func TestAssertionJSONContract(t *testing.T) {
 func TestAssertionCrossCheck(t *testing.T) {
 	s := testSuite(t)
 	fs := files(t, s)
-	var tok string
-	for _, sc := range s.Scenarios {
-		if sc.Name == "cert-rs256-x5t" {
-			tok = sc.Form.Get("client_assertion")
-		}
-	}
+	tok := scenarioToken(t, s, "cert-rs256-x5t")
 	errText := `{"error":"invalid_client","error_description":"AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '1C74D736BEA6C95459FD38D02D0A2514A52FC9E9', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '` + scenarios.AppID + `'.] Trace ID: 0000aaaa-11bb-cccc-dd33-eeeeee333333 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd Timestamp: 2026-03-01 11:58:00Z","error_codes":[700027]}`
 	fs["error.json"] = []byte(errText)
 	r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, Cert: "cert.pem", Key: "key.pem", App: "app.json",
@@ -159,12 +149,7 @@ func TestAssertionUsageErrors(t *testing.T) {
 func TestAssertionCrossCheckKeyWindow(t *testing.T) {
 	s := testSuite(t)
 	fs := files(t, s)
-	var tok string
-	for _, sc := range s.Scenarios {
-		if sc.Name == "key-expired" {
-			tok = sc.Form.Get("client_assertion")
-		}
-	}
+	tok := scenarioToken(t, s, "key-expired")
 	r0, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: tok, App: "app.json", TokenEndpoint: s.TokenURL(scenarios.TenantID)})
 	if err != nil || r0.EntraCode != 700027 {
 		t.Fatalf("err %v code %d", err, r0.EntraCode)

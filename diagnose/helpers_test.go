@@ -90,3 +90,15 @@ func render(t testing.TB, r *diagnose.Report) map[string]string {
 	}
 	return out
 }
+
+// scenarioToken returns the client assertion of the named scenario.
+func scenarioToken(t testing.TB, s *scenarios.Suite, name string) string {
+	t.Helper()
+	for _, sc := range s.Scenarios {
+		if sc.Name == name {
+			return sc.Form.Get("client_assertion")
+		}
+	}
+	t.Fatalf("no scenario %s", name)
+	return ""
+}

@@ -1,8 +1,6 @@
 package diagnose
 
 import (
-	"sort"
-
 	"github.com/aadsts/aadsts/catalog"
 	"github.com/aadsts/aadsts/rules"
 )
@@ -133,13 +131,4 @@ func (r *Report) Failed() bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,8 @@ package diagnose
 
 import (
 	"fmt"
-	"net/url"
+	"maps"
+	"slices"
 
 	"github.com/aadsts/aadsts/cred"
 	"github.com/aadsts/aadsts/directory"
@@ -45,7 +46,7 @@ func Request(o RequestOptions) (*Report, error) {
 	r.fact("method", p.Method)
 	r.fact("url", p.URL)
 	r.fact("content_type", p.ContentType)
-	for _, k := range sortedKeys(flatten(p.Form)) {
+	for _, k := range slices.Sorted(maps.Keys(p.Form)) {
 		r.fact("form."+k, redactParam(k, p.Form.Get(k)))
 	}
 	if p.BasicUser != "" {
@@ -69,14 +70,6 @@ func withTenantOf(d *directory.Directory, rawURL string) *directory.Directory {
 		}
 	}
 	return d
-}
-
-func flatten(v url.Values) map[string]string {
-	m := map[string]string{}
-	for k := range v {
-		m[k] = v.Get(k)
-	}
-	return m
 }
 
 // redactParam hides credentials: a secret shows its hint and fingerprint,
