@@ -29,8 +29,8 @@ var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
 	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+(?:\r?\n[ \t>]*[^'‘’"“”\r\n]+)?)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
-	kWord:     `([^\s'"<>,;()\[\]{}&]+)`,
-	kURL:      `(https?://[^\s'"<>,)\]]+)`,
+	kWord:     "([^\\s'\"<>,;()\\[\\]{}&`]+)",
+	kURL:      "(https?://[^\\s'\"<>,)\\]`]+)",
 	kNumber:   `(\d+)\b`,
 	kDuration: `(\d[\d.:]*\d)`,
 	kToken:    `([a-z][a-z_]+)\b`,
@@ -63,7 +63,7 @@ const (
 )
 
 // key matches a JSON, Python-dict, log or query key followed by its value.
-func key(name string) string { return name + `["']?\s*[:=]\s*["']?` }
+func key(name string) string { return name + "[\"'`]?\\s*[:=]\\s*[\"'`]?" }
 
 // rules are compiled on first use, so a binary that never parses pays
 // nothing at start-up.
@@ -135,6 +135,7 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: key("appid"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("app_id"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("client_id"), kind: kGUID, prio: pWeak},
+	{field: "app_id", prefix: key("clientid"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: `client\s*id\s*[:=]\s*`, kind: kGUID, prio: pWeak},
 
 	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},

@@ -280,3 +280,13 @@ x-ms-request-id: 95ef993f-b3dd-4b7c-a102-7e169585da00`)
 		t.Errorf("oauth_error %q", r.OAuthError)
 	}
 }
+
+func TestBacktickedValues(t *testing.T) {
+	r := Parse("AADSTS50049: Unknown or invalid instance.\nmsalConfig: { auth: { clientId: `4d6c2f8e-1b2a-4c3d-9e8f-7a6b5c4d3e2f`, authority: `https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin`, } }")
+	if v, _ := r.Field("authority"); v != "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin" {
+		t.Errorf("authority %q", v)
+	}
+	if v, _ := r.Field("app_id"); v != "4d6c2f8e-1b2a-4c3d-9e8f-7a6b5c4d3e2f" {
+		t.Errorf("app_id %q", v)
+	}
+}
