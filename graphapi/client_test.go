@@ -18,14 +18,15 @@ import (
 // answering 429 to the first request of each listed page number and 503
 // once when asked.
 type fakeGraph struct {
-	mu        sync.Mutex
-	n         int
-	throttle  map[int]bool // page -> throttle once
-	unavail   map[int]bool
-	requests  int
-	tokens    []string
-	nextHost  string // overrides the host in nextLink
-	retryWith string
+	mu          sync.Mutex
+	n           int
+	throttle    map[int]bool // page -> throttle once
+	unavail     map[int]bool
+	requests    int
+	tokens      []string
+	nextHost    string // overrides the host in nextLink
+	retryWith   string
+	noFederated bool
 }
 
 func (f *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +42,16 @@ func (f *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/v1.0/nothing" {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"request-id":"rid-2"}}}`)
+		return
+	}
+	if strings.HasSuffix(r.URL.Path, "/federatedIdentityCredentials") {
+		if f.noFederated {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"code":"Request_ResourceNotFound","message":"not here"}}`)
+			return
+		}
+		obj := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v1.0/applications/"), "/federatedIdentityCredentials")
+		fmt.Fprintf(w, `{"value":[{"id":"fic-%s","name":"gh","issuer":"https://token.actions.githubusercontent.com","subject":"repo:o/%s:pull_request","audiences":["api://AzureADTokenExchange"]}]}`, obj, obj)
 		return
 	}
 	skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
@@ -200,7 +211,7 @@ func TestWait(t *testing.T) {
 func TestReadDirectory(t *testing.T) {
 	f := &fakeGraph{n: 5}
 	c, _ := newFake(t, f)
-	d, err := ReadDirectory(context.Background(), c, "tenant-1", 2)
+	d, err := ReadDirectory(context.Background(), c, "tenant-1", ReadOptions{PageSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,5 +232,25 @@ func TestAzureIdentityKinds(t *testing.T) {
 	}
 	if _, err := AzureIdentity(AzureOptions{Kind: CredCertificate, TenantID: "t", ClientID: "c", CertificatePath: "/no/such.pem"}); err == nil || !strings.Contains(err.Error(), "/no/such.pem") {
 		t.Fatalf("missing certificate: %v", err)
+	}
+}
+
+func TestReadDirectoryFederated(t *testing.T) {
+	f := &fakeGraph{n: 5}
+	c, _ := newFake(t, f)
+	d, err := ReadDirectory(context.Background(), c, "tenant-1", ReadOptions{PageSize: 2, Federated: true, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range d.Tenants[0].Applications {
+		if len(a.FederatedIdentityCredentials) != 1 || a.FederatedIdentityCredentials[0].ID != "fic-"+a.ID {
+			t.Fatalf("%s: %+v", a.ID, a.FederatedIdentityCredentials)
+		}
+	}
+	f2 := &fakeGraph{n: 3, noFederated: true}
+	c2, _ := newFake(t, f2)
+	d, err = ReadDirectory(context.Background(), c2, "tenant-1", ReadOptions{Federated: true})
+	if err != nil || len(d.Notes) != 1 || len(d.Tenants[0].Applications) != 3 {
+		t.Fatalf("%v %+v", err, d)
 	}
 }

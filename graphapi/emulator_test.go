@@ -38,7 +38,7 @@ func TestLiveAgainstEmulator(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	got, err := graphapi.ReadDirectory(ctx, c, tenant, 2)
+	got, err := graphapi.ReadDirectory(ctx, c, tenant, graphapi.ReadOptions{PageSize: 2, Federated: true})
 	if err != nil {
 		t.Fatal(err)
 	}

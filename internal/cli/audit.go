@@ -44,6 +44,7 @@ type auditOptions struct {
 	certificate   string
 	caFile        string
 	pageSize      int
+	federated     bool
 }
 
 var auditOutputs = []string{"table", "text", "json", "markdown", "csv", "sarif"}
@@ -99,6 +100,7 @@ one does or a --notify post failed, 2 for usage or input errors.`,
 	f.StringVar(&o.certificate, "certificate", "", "with --live --credential certificate: PEM or PFX `FILE` with the private key (password in $AZURE_CLIENT_CERTIFICATE_PASSWORD)")
 	f.StringVar(&o.caFile, "ca-file", "", "with --live: also trust the PEM CA certificates in `FILE` (the emulator's CA)")
 	f.IntVar(&o.pageSize, "page-size", 999, "with --live: items per Graph page")
+	f.BoolVar(&o.federated, "federated", true, "with --live: also read each application's federated credentials (one request per application)")
 	return cmd
 }
 
@@ -354,7 +356,14 @@ func (o *auditOptions) readLive(ctx context.Context, e *env) (*directory.Directo
 	if auditTerminal(e.stderr) {
 		fmt.Fprintf(e.stderr, "aadsts: reading applications and service principals of %s from %s\n", o.tenant, o.graphURL)
 	}
-	return graphapi.ReadDirectory(ctx, c, o.tenant, o.pageSize)
+	d, err := graphapi.ReadDirectory(ctx, c, o.tenant, graphapi.ReadOptions{PageSize: o.pageSize, Federated: o.federated})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range d.Notes {
+		fmt.Fprintf(e.stderr, "aadsts: note: %s\n", n)
+	}
+	return d, nil
 }
 
 // auditTerminal reports whether w is a terminal.
