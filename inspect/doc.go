@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/jose"
 )
 
 // Kinds of input a Report describes.
@@ -49,6 +50,10 @@ type Report struct {
 	Discovery    *Discovery      `json:"discovery,omitempty"`
 	Objects      []GraphObject   `json:"objects,omitempty"`
 	Thumbprint   *ThumbprintInfo `json:"thumbprint,omitempty"`
+
+	// Decoded evidence kept for matching across inputs; never rendered.
+	jwt  *jose.JWT
+	jwks []jose.JWK
 }
 
 // Options steers Inspect.

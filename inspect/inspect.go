@@ -43,6 +43,7 @@ func InspectAll(ins []Input, opts Options) ([]*Report, error) {
 		}
 	}
 	matchKeys(pairs)
+	verifyTokens(reports, pairs)
 	return reports, nil
 }
 

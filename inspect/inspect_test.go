@@ -309,3 +309,48 @@ func TestTokenX5cAgainstX5t(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyAcrossInputs(t *testing.T) {
+	tok := Input{Name: "cyrano.jwt", Data: sample(t, "tokens/aad-v1-2014_id-token_tenant-add29489_cyrano.jwt")}
+	keys2014 := Input{Name: "keys2014.json", Data: sample(t, "oidc/identitymodel-tests_JsonWebKeySet_aad-2012-2014-keys.json")}
+	keys2024 := Input{Name: "keys2024.json", Data: sample(t, "oidc/login.microsoftonline.com_common_discovery_keys.v1.2024-07-22.json")}
+	now := time.Date(2014, 12, 22, 17, 30, 0, 0, time.UTC)
+
+	rs, err := InspectAll([]Input{tok, keys2014}, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := rs[0].Token.SignatureValid; v == nil || !*v || !strings.Contains(rs[0].Token.Signature, "kriMPdmBvx68skT8-mPAB3BseeA") {
+		t.Fatalf("2014 token with 2014 keys: %s", rs[0].Token.Signature)
+	}
+	rs, _ = InspectAll([]Input{tok, keys2024}, Options{Now: now})
+	if rs[0].Token.SignatureValid != nil {
+		t.Fatalf("no key of 2024 signed it, yet: %s", rs[0].Token.Signature)
+	}
+
+	// Generated: a token naming cert A by x5t, signed by A's key or by B's.
+	keyA, _ := rsa.GenerateKey(rand.Reader, 2048)
+	keyB, _ := rsa.GenerateKey(rand.Reader, 2048)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "A"}, NotBefore: now, NotAfter: now.Add(time.Hour)}
+	derA, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &keyA.PublicKey, keyA)
+	certA := Input{Name: "a.cer", Data: derA}
+	x5t := cred.ThumbprintsOfDER(derA).X5t
+	for _, c := range []struct {
+		signer *rsa.PrivateKey
+		alg    string
+		valid  bool
+	}{{keyA, "RS256", true}, {keyA, "PS256", true}, {keyB, "RS256", false}} {
+		raw, err := jose.Sign(map[string]any{"sub": "x"}, map[string]any{"x5t": x5t}, c.signer, c.alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := InspectAll([]Input{{Name: "t.jwt", Data: []byte(raw)}, certA}, Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := rs[0].Token.SignatureValid
+		if v == nil || *v != c.valid || hasProblem(rs[0].Problems, "bad-signature") == c.valid {
+			t.Fatalf("%s valid=%v: %s %v", c.alg, c.valid, rs[0].Token.Signature, rs[0].Problems)
+		}
+	}
+}

@@ -45,6 +45,7 @@ type ThumbprintInfo struct {
 
 func jwksReport(r *Report, keys []jose.JWK, now time.Time) {
 	r.Kind = KindJWKS
+	r.jwks = keys
 	r.Summary = fmt.Sprintf("a JWK set of %s", plural(len(keys), "key"))
 	for _, k := range keys {
 		j := JWK{Kid: k.Kid, Kty: k.Kty, Alg: k.Alg, Use: k.Use, X5t: k.X5t, Issuer: k.Issuer, KeyType: cred.KeyDescription(k.Public)}

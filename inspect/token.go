@@ -26,6 +26,9 @@ type Token struct {
 	Validity  string   `json:"validity,omitempty"`
 	Notes     []string `json:"notes,omitempty"`
 	Signature string   `json:"signature"`
+	// SignatureValid is set when a key given alongside (a JWKS, a
+	// certificate, a key, or the token's own x5c) was tried.
+	SignatureValid *bool `json:"signature_valid,omitempty"`
 }
 
 // Field is one header member or claim with its meaning.
@@ -57,7 +60,8 @@ var claimMeaning = map[string]string{
 }
 
 func tokenReport(r *Report, t *jose.JWT, now time.Time) {
-	tok := &Token{Redacted: t.Redacted(), Signature: "not verified (inspect does not check signatures; use diagnose token)"}
+	tok := &Token{Redacted: t.Redacted(), Signature: "not verified: give the key set or certificate too (aadsts inspect token.jwt keys.json)"}
+	r.jwt = t
 	for _, n := range t.HeaderNames() {
 		tok.Header = append(tok.Header, Field{Name: n, Value: redactHeader(n, t.Header[n]), Meaning: claimMeaning[n]})
 	}
