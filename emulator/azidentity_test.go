@@ -54,6 +54,7 @@ func protectedAPI(t *testing.T, s *emulator.TestServer) *httptest.Server {
 }
 
 func TestAzureIdentityTokensValidateWithOIDC(t *testing.T) {
+	t.Parallel()
 	s, f := newServer(t)
 	api := protectedAPI(t, s)
 	copts := azcore.ClientOptions{

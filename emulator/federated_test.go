@@ -46,6 +46,7 @@ func externalIssuer(t *testing.T) (*httptest.Server, *rsa.PrivateKey) {
 }
 
 func TestFederatedCredentialWithFetchedIssuerKeys(t *testing.T) {
+	t.Parallel()
 	f := sharedFixture(t)
 	issuer, key := externalIssuer(t)
 	const subject = "repo:contoso/deployer:ref:refs/heads/main"
@@ -110,6 +111,7 @@ type sinkFunc func(emulator.SignIn)
 func (f sinkFunc) Record(_ context.Context, s emulator.SignIn) error { f(s); return nil }
 
 func TestSignInSinkReceivesEveryRequest(t *testing.T) {
+	t.Parallel()
 	f := sharedFixture(t)
 	got := make(chan emulator.SignIn, 4)
 	s := emulator.NewTestServer(t, f.Dir, emulator.Options{SignIns: sinkFunc(func(si emulator.SignIn) { got <- si })})

@@ -55,6 +55,7 @@ func graphGet(t *testing.T, s *emulator.TestServer, u, token string) (int, graph
 }
 
 func TestGraphSurface(t *testing.T) {
+	t.Parallel()
 	s, f := newServer(t)
 	tok := graphToken(t, s, fixture.DaemonAppID, f.Secret)
 	// Some sign-ins to list: one failure, then the successful one above.

@@ -48,6 +48,7 @@ func msalClient(t *testing.T, s *emulator.TestServer, tenant, clientID string, c
 }
 
 func TestMSALGoClientCredentials(t *testing.T) {
+	t.Parallel()
 	s, f := newServer(t)
 	secret, _ := confidential.NewCredFromSecret(f.Secret)
 	wrong, _ := confidential.NewCredFromSecret(fixture.NewSecret())

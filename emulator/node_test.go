@@ -46,6 +46,7 @@ type nodeResult struct {
 }
 
 func TestMSALNodeClientCredentials(t *testing.T) {
+	t.Parallel()
 	node, dir := nodeDir(t)
 	s, f := newServer(t)
 	tmp := t.TempDir()

@@ -18,6 +18,7 @@ import (
 // emulator: every request posted over HTTPS must get the AADSTS code the
 // rules give offline, with Entra's status for its OAuth error.
 func TestScenarioSuiteOverHTTP(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	m, err := emulator.NewTLSMaterial(time.Now())
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLocalTLSIsReusedAndNameConstrained(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	now := time.Now()
 	first, err := emulator.LocalTLS(dir, now)

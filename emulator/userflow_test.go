@@ -48,6 +48,7 @@ func authorize(t *testing.T, s *emulator.TestServer, scope, redirect string) (in
 }
 
 func TestAuthorizationCodeRefreshAndOBO(t *testing.T) {
+	t.Parallel()
 	f := sharedFixture(t)
 	s := emulator.NewTestServer(t, f.Dir, emulator.Options{AutoUser: fixture.UserUPN})
 	apiScope := fixture.APIURI + "/" + fixture.APIScope
@@ -127,6 +128,7 @@ func TestAuthorizationCodeRefreshAndOBO(t *testing.T) {
 }
 
 func TestAuthorizeFailures(t *testing.T) {
+	t.Parallel()
 	f := sharedFixture(t)
 	s := emulator.NewTestServer(t, f.Dir, emulator.Options{AutoUser: fixture.UserUPN})
 	code, _, body := authorize(t, s, fixture.APIURI+"/"+fixture.APIScope, "https://evil.example/cb")
@@ -140,6 +142,7 @@ func TestAuthorizeFailures(t *testing.T) {
 }
 
 func TestSignInPage(t *testing.T) {
+	t.Parallel()
 	f := sharedFixture(t)
 	s := emulator.NewTestServer(t, f.Dir, emulator.Options{})
 	code, _, page := authorize(t, s, fixture.APIURI+"/"+fixture.APIScope, fixture.RedirectURI)

@@ -50,6 +50,7 @@ func do(t *testing.T, s *emulator.TestServer, req *http.Request) (*http.Response
 }
 
 func TestErrorBodyIsEntras(t *testing.T) {
+	t.Parallel()
 	s, _ := newServer(t)
 	corr := "9945f236-c0ab-4bb8-8a38-d8cb584cea28"
 	resp, body := post(t, s, "/"+fixture.TenantID+"/oauth2/v2.0/token", url.Values{
@@ -90,6 +91,7 @@ func TestErrorBodyIsEntras(t *testing.T) {
 }
 
 func TestTokenEndpointRejectsGETAndJSON(t *testing.T) {
+	t.Parallel()
 	s, _ := newServer(t)
 	resp, body := get(t, s, "/"+fixture.TenantID+"/oauth2/v2.0/token")
 	if resp.StatusCode != 400 || !strings.HasPrefix(body["error_description"].(string), "AADSTS900561:") {
@@ -104,6 +106,7 @@ func TestTokenEndpointRejectsGETAndJSON(t *testing.T) {
 }
 
 func TestV1TokenEndpoint(t *testing.T) {
+	t.Parallel()
 	s, f := newServer(t)
 	resp, body := post(t, s, "/"+fixture.Domain+"/oauth2/token", url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {fixture.DaemonAppID},
@@ -134,6 +137,7 @@ func TestV1TokenEndpoint(t *testing.T) {
 }
 
 func TestDiscoveryDocuments(t *testing.T) {
+	t.Parallel()
 	s, _ := newServer(t)
 	resp, v2 := get(t, s, "/"+fixture.Domain+"/v2.0/.well-known/openid-configuration")
 	if resp.StatusCode != 200 || v2["issuer"] != s.URL+"/"+fixture.TenantID+"/v2.0" ||
@@ -162,6 +166,7 @@ func TestDiscoveryDocuments(t *testing.T) {
 }
 
 func TestKeyRotationKeepsOldKeyForGrace(t *testing.T) {
+	t.Parallel()
 	base := time.Now()
 	f := sharedFixture(t)
 	s := emulator.NewTestServer(t, f.Dir, emulator.Options{KeyGrace: time.Hour, Now: func() time.Time { return base }})
@@ -198,6 +203,7 @@ func TestKeyRotationKeepsOldKeyForGrace(t *testing.T) {
 }
 
 func TestFaultsAndClock(t *testing.T) {
+	t.Parallel()
 	s, f := newServer(t)
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {fixture.DaemonAppID},
 		"client_secret": {f.Secret}, "scope": {fixture.APIURI + "/.default"}}
@@ -232,6 +238,7 @@ func TestFaultsAndClock(t *testing.T) {
 }
 
 func TestAdminRefusesOtherOrigins(t *testing.T) {
+	t.Parallel()
 	s, _ := newServer(t)
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/_aadsts/keys/rotate", nil)
 	req.Header.Set("Origin", "https://evil.example")
