@@ -174,6 +174,14 @@ func TestReadShapes(t *testing.T) {
 					t.Fatalf("key %+v", a.KeyCredentials[0])
 				}
 			}},
+		{name: "AzureAD PowerShell (legacy, Windows PowerShell dates)", file: "testdata/azuread-powershell.json", apps: 1, keys: 1, passwords: 1,
+			check: func(t *testing.T, d *Directory) {
+				a := d.Tenants[0].Applications[0]
+				if a.ID != "bbbbbbbb-0000-4000-8000-000000000002" || a.PasswordCredentials[0].End.Format("2006-01-02") != "2025-11-26" ||
+					a.KeyCredentials[0].CustomKeyIdentifier != "Chss" || len(a.API.OAuth2PermissionScopes) != 1 || a.API.OAuth2PermissionScopes[0].Value != "user_impersonation" {
+					t.Fatalf("%+v", a)
+				}
+			}},
 		{name: "two pages concatenated", file: "testdata/pages.json", apps: 2, passwords: 1},
 		{name: "directory file", file: "../examples/directory.json", apps: 5, sps: 5, keys: 1, passwords: 2},
 	}
