@@ -111,6 +111,7 @@ func TestInspectNeverPrintsSecrets(t *testing.T) {
 		{"token file", nil, "", []string{a.token}},
 		{"token stdin", nil, a.tokenText, []string{"-"}},
 		{"token base64", nil, base64.StdEncoding.EncodeToString([]byte(a.tokenText)), nil},
+		{"token verified with pfx", env, "", []string{a.token, a.pfx}},
 	}
 	for _, r := range runs {
 		for _, output := range []string{"text", "json"} {
@@ -147,6 +148,8 @@ func TestInspectCredentials(t *testing.T) {
 		{name: "pfx wrong password", env: map[string]string{"AADSTS_PFX_PASSWORD": "nope-nope"}, args: []string{a.pfx}, code: ExitUsage, stderr: "read certificate " + a.pfx + ": wrong password"},
 		{name: "pfx no password", args: []string{a.pfx}, code: ExitUsage, stderr: "none was given"},
 		{name: "token", args: []string{a.token, "--now", "2026-01-01T00:00:00Z"}, stdout: []string{"bearer-prefix", "app-only", "v1.0"}},
+		{name: "token and its certificate", args: []string{a.token, a.cert}, stdout: []string{"verifies with certificate CN=inspect-test"}},
+		{name: "token and another key", args: []string{a.token, a.otherKey}, stdout: []string{"not verified"}},
 		{name: "bad now", args: []string{a.cert, "--now", "yesterday"}, code: ExitUsage, stderr: "--now"},
 		{name: "bad output", args: []string{a.cert, "--output", "xml"}, code: ExitUsage, stderr: "--output"},
 		{name: "missing file", args: []string{filepath.Join(a.dir, "nope.pem")}, code: ExitUsage, stderr: "nope.pem"},
