@@ -70,7 +70,7 @@ func TestRequest(t *testing.T) {
 		{"scope without /.default", `curl ` + ep + ` -d grant_type=client_credentials -d client_id=` + scenarios.AppID + ` -d scope=https://graph.microsoft.com/User.Read --data-urlencode client_secret=` + scenarios.SecretValue, 1002012},
 		{"common", `curl ` + s.TokenURL("common") + ` -d grant_type=client_credentials -d client_id=` + scenarios.AppID + ` -d scope=https://graph.microsoft.com/.default -d client_secret=x`, 9001023},
 		{"json body", `curl ` + ep + ` -H "Content-Type: application/json" -d '{"grant_type":"client_credentials"}'`, 900144},
-		{"no credential", `curl ` + ep + ` -d grant_type=client_credentials -d client_id=` + scenarios.AppID + ` -d scope=https://graph.microsoft.com/.default`, 7000218},
+		{"no credential", `curl ` + ep + ` -d grant_type=client_credentials -d client_id=` + scenarios.AppID + ` -d scope=https://graph.microsoft.com/.default`, 7000216},
 		{"ok (hint match)", `curl ` + ep + ` -d grant_type=client_credentials -d client_id=` + scenarios.AppID + ` -d scope=https://graph.microsoft.com/.default --data-urlencode client_secret=` + scenarios.SecretValue, 0},
 	}
 	for _, c := range cases {

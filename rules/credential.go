@@ -27,7 +27,11 @@ func checkCredential(res *RequestResult, in TokenRequest) bool {
 		if aType != "" {
 			detail = fmt.Sprintf("client_assertion_type is %q, not %s: Entra does not read the assertion (inferred)", aType, AssertionTypeJWTBearer)
 		}
-		res.add(fail("request.assertion-type", errNoCredential(), detail,
+		e := errNoCredential()
+		if res.GrantType == GrantClientCredentials {
+			e = errNoCredentialClientCredentials()
+		}
+		res.add(fail("request.assertion-type", e, detail,
 			"Send client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer with the assertion."))
 		return false
 	}
@@ -36,7 +40,11 @@ func checkCredential(res *RequestResult, in TokenRequest) bool {
 			res.add(skip("request.credential", "no client credential: a public client flow"))
 			return true
 		}
-		res.add(fail("request.credential", errNoCredential(), "the request has neither client_secret nor client_assertion",
+		e := errNoCredential()
+		if res.GrantType == GrantClientCredentials {
+			e = errNoCredentialClientCredentials()
+		}
+		res.add(fail("request.credential", e, "the request has neither client_secret nor client_assertion",
 			"Send the client secret (client_secret) or a signed certificate assertion (client_assertion + client_assertion_type); a public client app must enable 'Allow public client flows'."))
 		return false
 	}

@@ -58,6 +58,10 @@ func errNoCredential() entraError {
 	return entraError{7000218, ErrInvalidClient, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."}
 }
 
+func errNoCredentialClientCredentials() entraError {
+	return entraError{7000216, ErrInvalidClient, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type"}
+}
+
 func errPublicClientCredential() entraError {
 	return entraError{700025, ErrInvalidClient, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented."}
 }

@@ -125,10 +125,11 @@ func (m *material) table() ([]Scenario, error) {
 	b.add("object-id-as-client-id", "§5.3 700016", 700016, ep, ccSecret("a0000000-0000-4000-8000-000000000001", SecretValue))
 	b.add("no-service-principal", "§5.3b 7000229", 7000229, ep, ccSecret(NoSPAppID, SecretValue), func(sc *Scenario) { sc.RequireServicePrincipal = true })
 	b.add("service-principal-disabled", "§5.3c 7000112", 7000112, ep, ccSecret(DisabledApp, SecretValue))
-	b.add("no-credential", "§5.4 7000218", 7000218, ep, form("grant_type", "client_credentials", "client_id", AppID, "scope", GraphScope))
+	b.add("no-credential", "§5.4b 7000216", 7000216, ep, form("grant_type", "client_credentials", "client_id", AppID, "scope", GraphScope))
+	b.add("no-credential-code-grant", "§5.4 7000218", 7000218, ep, form("grant_type", "authorization_code", "client_id", AppID, "scope", GraphScope, "code", "0.AXcode", "redirect_uri", "https://localhost/cb"))
 	b.add("public-client-with-secret", "§5.4c 700025", 700025, ep, ccSecret(PublicAppID, SecretValue))
-	b.add("assertion-type-missing", "§5 7000218 (inferred)", 7000218, ep, with2(ccAssertion(AppID, good), "client_assertion_type", ""))
-	b.add("assertion-type-wrong", "§5 7000218 (inferred)", 7000218, ep, with2(ccAssertion(AppID, good), "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer"))
+	b.add("assertion-type-missing", "§5.4b 7000216 (inferred)", 7000216, ep, with2(ccAssertion(AppID, good), "client_assertion_type", ""))
+	b.add("assertion-type-wrong", "§5.4b 7000216 (inferred)", 7000216, ep, with2(ccAssertion(AppID, good), "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer"))
 	b.add("secret-and-assertion", "entra-protocol §6.1", 0, ep, with2(ccAssertion(AppID, good), "client_secret", "wrong"))
 
 	// Secrets (§5 secret table).
