@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -81,6 +82,39 @@ func FuzzParseTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if tm, err := ParseTime(s); err == nil && tm.Location().String() != "UTC" {
 			t.Fatalf("ParseTime(%q) not UTC", s)
+		}
+	})
+}
+
+// FuzzFastPath checks that the one-pass reader of diagnostic-settings lines
+// agrees with the general decoder whenever it accepts a line.
+func FuzzFastPath(f *testing.F) {
+	files, _ := filepath.Glob("../../shared/data/signins/*.log")
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		for _, l := range bytes.Split(b, []byte("\n")) {
+			if len(bytes.TrimSpace(l)) > 0 {
+				f.Add(l)
+			}
+		}
+	}
+	f.Add([]byte(`{"time":"2026-03-05T08:12:44Z","category":"ServicePrincipalSignInLogs","properties":{"id":"a\u00e9\"b","status":{"errorCode":7000222,"failureReason":null},"location":null,"signInEventTypes":["servicePrincipal"]}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		if bytes.IndexByte(line, '\n') >= 0 {
+			return
+		}
+		fast, ok := fastEventHub(line, hint{})
+		if !ok {
+			return
+		}
+		slow, err := classify(line, hint{}, 0, nil)
+		if err != nil || len(slow) != 1 || slow[0].SignIn == nil {
+			t.Fatalf("fast path accepted what the general decoder refuses (%v): %s", err, line)
+		}
+		a, b := *fast.SignIn, *slow[0].SignIn
+		a.Raw, b.Raw = nil, nil
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("fast path differs:\nfast %+v\nslow %+v", a, b)
 		}
 	})
 }

@@ -6,6 +6,7 @@ package sqlstore
 var migrations = []string{
 	// 1: sign-ins, audit events, and the hourly rollup reports read.
 	`CREATE TABLE signins (
+		key INTEGER PRIMARY KEY, -- keyOf(kind, id): the table's rowid
 		id TEXT NOT NULL,
 		kind TEXT NOT NULL,
 		time INTEGER NOT NULL,
@@ -32,8 +33,7 @@ var migrations = []string{
 		request_id TEXT NOT NULL,
 		ca_status TEXT NOT NULL,
 		format TEXT NOT NULL,
-		raw BLOB,
-		UNIQUE (id, kind)
+		raw BLOB
 	);
 	CREATE INDEX signins_time ON signins(time);
 	CREATE TABLE audits (

@@ -6,7 +6,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -47,11 +49,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "temp_store(MEMORY)", "cache_size(-65536)"} {
+	for _, p := range []string{"synchronous(NORMAL)", "busy_timeout(10000)", "temp_store(MEMORY)", "cache_size(-16384)"} {
 		q.Add("_pragma", p)
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	return open(ctx, dsn, path)
+	return open(ctx, dsn, path, true)
 }
 
 var memSeq atomic.Int64
@@ -59,10 +61,10 @@ var memSeq atomic.Int64
 // OpenMemory opens a private in-memory database, gone when closed.
 func OpenMemory(ctx context.Context) (*Store, error) {
 	name := fmt.Sprintf("file:aadsts-mem-%d-%d?mode=memory&cache=private", os.Getpid(), memSeq.Add(1))
-	return open(ctx, name, "memory")
+	return open(ctx, name, "memory", false)
 }
 
-func open(ctx context.Context, dsn, name string) (*Store, error) {
+func open(ctx context.Context, dsn, name string, wal bool) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", name, err)
@@ -73,11 +75,36 @@ func open(ctx context.Context, dsn, name string) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	s := &Store{db: db}
+	if err := s.pragmas(ctx, wal); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
 	return s, nil
+}
+
+// pragmas sets 16 KiB pages on a new database (a sign-in with its
+// original record is about 2 KiB, which would leave half of every 4 KiB
+// page empty) and WAL mode on a file.
+func (s *Store) pragmas(ctx context.Context, wal bool) error {
+	var pages int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		return err
+	}
+	if pages == 0 {
+		if _, err := s.db.ExecContext(ctx, `PRAGMA page_size = 16384`); err != nil {
+			return err
+		}
+	}
+	if wal {
+		if _, err := s.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -121,10 +148,10 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-const insertSignIn = `INSERT INTO signins (id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
+const insertSignIn = `INSERT INTO signins (key, id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
 	resource_id, resource_name, user_id, upn, user_name, ip, location, code, failure_reason, outcome,
 	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id, kind) DO NOTHING`
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING`
 
 const insertAudit = `INSERT INTO audits (id, time, activity, category, result, correlation_id, tenant,
 	initiated_by, target_type, target_id, target_name, app_id, credential_change, keys, format, raw)
@@ -171,7 +198,7 @@ func (s *Store) Put(ctx context.Context, b signins.Batch) (signins.PutResult, er
 				keys = []byte("[]")
 			}
 			r, err := st.ExecContext(ctx, a.ID, a.Time.UnixNano(), a.Activity, a.Category, a.Result, a.CorrelationID, a.TenantID,
-				a.InitiatedBy, a.TargetType, a.TargetID, a.TargetName, a.AppID, a.CredentialChange, string(keys), string(a.Format), []byte(a.Raw))
+				a.InitiatedBy, a.TargetType, a.TargetID, a.TargetName, a.AppID, a.CredentialChange, string(keys), string(a.Format), pack(a.Raw))
 			if err != nil {
 				return signins.PutResult{}, fmt.Errorf("store audit %s: %w", a.ID, err)
 			}
@@ -198,14 +225,18 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	names := map[string]string{}
 	for _, r := range recs {
 		t := r.Time.UnixNano()
-		x, err := st.ExecContext(ctx, r.ID, string(r.Kind), t, r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
+		key := keyOf(r.Kind, r.ID)
+		x, err := st.ExecContext(ctx, key, r.ID, string(r.Kind), t, r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
 			r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
 			string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
-			r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), []byte(r.Raw))
+			r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), pack(r.Raw))
 		if err != nil {
 			return res, fmt.Errorf("store sign-in %s: %w", r.ID, err)
 		}
 		if n, _ := x.RowsAffected(); n == 0 {
+			if err := checkSame(ctx, tx, key, r); err != nil {
+				return res, err
+			}
 			res.Duplicates++
 			continue
 		}
@@ -248,6 +279,32 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	return res, nil
 }
 
+// keyOf is a sign-in's key: the first 8 bytes of SHA-256 over kind and
+// id. An integer key is the table's own rowid, so idempotent inserts need
+// no second index.
+func keyOf(kind signins.Kind, id string) int64 {
+	h := sha256.New()
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	var sum [sha256.Size]byte
+	return int64(binary.BigEndian.Uint64(h.Sum(sum[:0])))
+}
+
+// checkSame makes sure a key already stored belongs to the same sign-in:
+// two different sign-ins sharing a 64-bit key is an error, not a
+// duplicate, so that no record is ever dropped silently.
+func checkSame(ctx context.Context, tx *sql.Tx, key int64, r *signins.Record) error {
+	var id, kind string
+	if err := tx.QueryRowContext(ctx, `SELECT id, kind FROM signins WHERE key = ?`, key).Scan(&id, &kind); err != nil {
+		return fmt.Errorf("store sign-in %s: %w", r.ID, err)
+	}
+	if id != r.ID || kind != string(r.Kind) {
+		return fmt.Errorf("store sign-in %s (%s): key collides with sign-in %s (%s)", r.ID, r.Kind, id, kind)
+	}
+	return nil
+}
+
 const hourNS = int64(time.Hour)
 
 func hourOf(ns int64) int64 {
@@ -270,7 +327,8 @@ func scanSignIns(rows *sql.Rows) ([]signins.Record, error) {
 		var kind, outcome, format string
 		var t int64
 		var raw []byte
-		if err := rows.Scan(&r.ID, &kind, &t, &r.TenantID, &r.AppID, &r.AppName, &r.SPID, &r.SPName, &r.ResourceID,
+		var err error
+		if err = rows.Scan(&r.ID, &kind, &t, &r.TenantID, &r.AppID, &r.AppName, &r.SPID, &r.SPName, &r.ResourceID,
 			&r.ResourceName, &r.UserID, &r.UserPrincipal, &r.UserName, &r.IP, &r.Location, &r.Code, &r.FailureReason,
 			&outcome, &r.CredentialType, &r.CredentialKeyID, &r.CredentialThumbprint, &r.FederatedCredentialID,
 			&r.CorrelationID, &r.RequestID, &r.CAStatus, &format, &raw); err != nil {
@@ -278,8 +336,8 @@ func scanSignIns(rows *sql.Rows) ([]signins.Record, error) {
 		}
 		r.Kind, r.Outcome, r.Format = signins.Kind(kind), signins.Outcome(outcome), signins.Format(format)
 		r.Time = time.Unix(0, t).UTC()
-		if len(raw) > 0 {
-			r.Raw = raw
+		if r.Raw, err = unpack(raw); err != nil {
+			return nil, fmt.Errorf("sign-in %s: %w", r.ID, err)
 		}
 		out = append(out, r)
 	}
@@ -288,7 +346,11 @@ func scanSignIns(rows *sql.Rows) ([]signins.Record, error) {
 
 // SignIn returns the sign-ins stored under id.
 func (s *Store) SignIn(ctx context.Context, id string) ([]signins.Record, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+signInCols+` FROM signins WHERE id = ? ORDER BY kind`, id)
+	keys := make([]any, 0, len(signins.Kinds()))
+	for _, k := range signins.Kinds() {
+		keys = append(keys, keyOf(k, id))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+signInCols+` FROM signins WHERE key IN (`+placeholders(len(keys))+`) ORDER BY kind`, keys...)
 	if err != nil {
 		return nil, fmt.Errorf("sign-in %s: %w", id, err)
 	}
@@ -348,8 +410,9 @@ func scanAudits(rows *sql.Rows) ([]signins.AuditEvent, error) {
 		if len(a.Keys) == 0 {
 			a.Keys = nil
 		}
-		if len(raw) > 0 {
-			a.Raw = raw
+		var err error
+		if a.Raw, err = unpack(raw); err != nil {
+			return nil, fmt.Errorf("audit %s: %w", a.ID, err)
 		}
 		out = append(out, a)
 	}

@@ -1,0 +1,472 @@
+package signins
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The fast path: a single-pass reader for the most common input by far, a
+// diagnostic-settings sign-in record on one line. It reads only the fields
+// the normalized record needs and skips the rest without building
+// anything. Whatever it does not expect (a number where a string should
+// be, properties as a JSON string, containers, odd escapes) makes it give
+// up, and the record goes through the general decoder, which has the last
+// word. The fuzz tests compare the two.
+
+type scan struct {
+	b []byte
+	i int
+}
+
+func (s *scan) ws() {
+	for s.i < len(s.b) && isSpace(s.b[s.i]) {
+		s.i++
+	}
+}
+
+func (s *scan) eat(c byte) bool {
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// str reads a string and returns its value; ok is false for a non-string
+// or an escape it does not decode.
+func (s *scan) str() (string, bool) {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '"' {
+		return "", false
+	}
+	start := s.i + 1
+	for j := start; j < len(s.b); j++ {
+		switch c := s.b[j]; {
+		case c == '"':
+			s.i = j + 1
+			v := s.b[start:j]
+			if !utf8.Valid(v) {
+				return "", false
+			}
+			return string(v), true
+		case c == '\\':
+			return s.escaped(start)
+		case c < 0x20:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// escaped reads a string with escapes, which must be JSON's own.
+func (s *scan) escaped(start int) (string, bool) {
+	for j := start; j < len(s.b); j++ {
+		switch c := s.b[j]; {
+		case c < 0x20:
+			return "", false
+		case c == '\\':
+			j++
+			if j >= len(s.b) {
+				return "", false
+			}
+			switch s.b[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(s.b) {
+					return "", false
+				}
+				for _, h := range s.b[j+1 : j+5] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return "", false
+					}
+				}
+				j += 4
+			default:
+				return "", false
+			}
+		case c == '"':
+			var v string
+			if err := json.Unmarshal(s.b[start-1:j+1], &v); err != nil || !utf8.ValidString(v) {
+				return "", false
+			}
+			s.i = j + 1
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// strOrNull reads a string or null.
+func (s *scan) strOrNull() (string, bool) {
+	s.ws()
+	if s.lit("null") {
+		return "", true
+	}
+	return s.str()
+}
+
+func (s *scan) lit(w string) bool {
+	if len(s.b)-s.i >= len(w) && string(s.b[s.i:s.i+len(w)]) == w {
+		s.i += len(w)
+		return true
+	}
+	return false
+}
+
+// skip skips any value, checking it is valid JSON on the way.
+func (s *scan) skip() bool { return s.skipDepth(0) }
+
+func (s *scan) skipDepth(depth int) bool {
+	s.ws()
+	if s.i >= len(s.b) || depth > 1000 {
+		return false
+	}
+	switch c := s.b[s.i]; c {
+	case '"':
+		_, ok := s.str()
+		return ok
+	case '{':
+		s.i++
+		if s.eat('}') {
+			return true
+		}
+		for {
+			if _, ok := s.str(); !ok || !s.eat(':') || !s.skipDepth(depth+1) {
+				return false
+			}
+			if s.eat(',') {
+				continue
+			}
+			return s.eat('}')
+		}
+	case '[':
+		s.i++
+		if s.eat(']') {
+			return true
+		}
+		for {
+			if !s.skipDepth(depth + 1) {
+				return false
+			}
+			if s.eat(',') {
+				continue
+			}
+			return s.eat(']')
+		}
+	case 't':
+		return s.lit("true")
+	case 'f':
+		return s.lit("false")
+	case 'n':
+		return s.lit("null")
+	}
+	return s.number()
+}
+
+// number skips a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scan) number() bool {
+	b, i := s.b, s.i
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	s.i = i
+	return true
+}
+
+// object calls field for each key of an object; field reads the value.
+func (s *scan) object(field func(key string) bool) bool {
+	if !s.eat('{') {
+		return false
+	}
+	if s.eat('}') {
+		return true
+	}
+	for {
+		k, ok := s.str()
+		if !ok || !s.eat(':') || !field(k) {
+			return false
+		}
+		if s.eat(',') {
+			continue
+		}
+		return s.eat('}')
+	}
+}
+
+func (s *scan) integer() (int, bool) {
+	s.ws()
+	start := s.i
+	for s.i < len(s.b) && (s.b[s.i] == '-' || s.b[s.i] >= '0' && s.b[s.i] <= '9') {
+		s.i++
+	}
+	n, err := strconv.Atoi(string(s.b[start:s.i]))
+	return n, err == nil
+}
+
+// fastEventHub decodes a one-line diagnostic-settings sign-in record, or
+// reports false to leave it to the general decoder.
+func fastEventHub(line []byte, h hint) (Item, bool) {
+	s := &scan{b: line}
+	var env struct{ time, category, tenant, resultType, resultDesc, callerIP, correl, location string }
+	var g struct {
+		id, created, appID, appName, spID, spName, resID, resName, userID, upn, userName, ip string
+		credType, keyID, thumb, fic, correl, reqID, ca, tenant, resTenant, issuer            string
+		code                                                                                 int
+		reason, city, state, country                                                         string
+		statusSeen, interactiveSet, interactive, msi                                         bool
+		eventTypes                                                                           []string
+	}
+	sawProps := false
+	strField := func(dst *string) bool {
+		v, ok := s.strOrNull()
+		*dst = v
+		return ok
+	}
+	props := func(k string) bool {
+		switch k {
+		case "id":
+			return strField(&g.id)
+		case "createdDateTime":
+			return strField(&g.created)
+		case "appId":
+			return strField(&g.appID)
+		case "appDisplayName":
+			return strField(&g.appName)
+		case "servicePrincipalId":
+			return strField(&g.spID)
+		case "servicePrincipalName":
+			return strField(&g.spName)
+		case "resourceId":
+			return strField(&g.resID)
+		case "resourceDisplayName":
+			return strField(&g.resName)
+		case "userId":
+			return strField(&g.userID)
+		case "userPrincipalName":
+			return strField(&g.upn)
+		case "userDisplayName":
+			return strField(&g.userName)
+		case "ipAddress":
+			return strField(&g.ip)
+		case "clientCredentialType":
+			return strField(&g.credType)
+		case "servicePrincipalCredentialKeyId":
+			return strField(&g.keyID)
+		case "servicePrincipalCredentialThumbprint":
+			return strField(&g.thumb)
+		case "federatedCredentialId":
+			return strField(&g.fic)
+		case "correlationId":
+			return strField(&g.correl)
+		case "originalRequestId":
+			return strField(&g.reqID)
+		case "conditionalAccessStatus":
+			return strField(&g.ca)
+		case "tenantId":
+			return strField(&g.tenant)
+		case "resourceTenantId":
+			return strField(&g.resTenant)
+		case "tokenIssuerType":
+			return strField(&g.issuer)
+		case "isInteractive":
+			s.ws()
+			switch {
+			case s.lit("true"):
+				g.interactiveSet, g.interactive = true, true
+			case s.lit("false"):
+				g.interactiveSet = true
+			case s.lit("null"):
+			default:
+				return false
+			}
+			return true
+		case "managedServiceIdentity":
+			s.ws()
+			if s.lit("null") {
+				return true
+			}
+			g.msi = true
+			return s.skip()
+		case "signInEventTypes":
+			s.ws()
+			if s.lit("null") {
+				return true
+			}
+			if !s.eat('[') {
+				return false
+			}
+			if s.eat(']') {
+				return true
+			}
+			for {
+				v, ok := s.str()
+				if !ok {
+					return false
+				}
+				g.eventTypes = append(g.eventTypes, v)
+				if s.eat(',') {
+					continue
+				}
+				return s.eat(']')
+			}
+		case "status":
+			g.statusSeen = true
+			return s.object(func(k string) bool {
+				switch k {
+				case "errorCode":
+					n, ok := s.integer()
+					g.code = n
+					return ok
+				case "failureReason":
+					return strField(&g.reason)
+				}
+				return !folds(k, statusKeys) && s.skip()
+			})
+		case "location":
+			s.ws()
+			if s.lit("null") {
+				return true
+			}
+			return s.object(func(k string) bool {
+				switch k {
+				case "city":
+					return strField(&g.city)
+				case "state":
+					return strField(&g.state)
+				case "countryOrRegion":
+					return strField(&g.country)
+				}
+				return !folds(k, locationKeys) && s.skip()
+			})
+		}
+		return !folds(k, propKeys) && s.skip()
+	}
+	ok := s.object(func(k string) bool {
+		switch k {
+		case "time":
+			return strField(&env.time)
+		case "category":
+			return strField(&env.category)
+		case "tenantId":
+			return strField(&env.tenant)
+		case "resultType":
+			return strField(&env.resultType)
+		case "resultDescription":
+			return strField(&env.resultDesc)
+		case "callerIpAddress":
+			return strField(&env.callerIP)
+		case "correlationId":
+			return strField(&env.correl)
+		case "location":
+			return strField(&env.location)
+		case "properties":
+			sawProps = true
+			return s.object(props)
+		case "records", "value":
+			return false
+		}
+		return !folds(k, topKeys) && s.skip()
+	})
+	if !ok || !sawProps {
+		return Item{}, false
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return Item{}, false
+	}
+	kind, known := ParseKind(env.category)
+	if !known || kind == "" {
+		return Item{}, false
+	}
+	if !g.statusSeen {
+		return Item{}, false // the code is in resultType: the general decoder
+	}
+	r := &Record{
+		ID: g.id, Kind: kind, Format: FormatEventHub, AppID: g.appID, AppName: g.appName,
+		SPID: g.spID, SPName: g.spName, ResourceID: g.resID, ResourceName: g.resName,
+		UserID: g.userID, UserPrincipal: g.upn, UserName: g.userName, IP: firstOf(g.ip, env.callerIP),
+		Code: g.code, FailureReason: g.reason, CredentialType: g.credType, CredentialKeyID: g.keyID,
+		CredentialThumbprint: g.thumb, FederatedCredentialID: g.fic, CorrelationID: firstOf(g.correl, env.correl),
+		RequestID: firstOf(g.reqID, g.id), CAStatus: g.ca, TenantID: firstOf(g.tenant, env.tenant, g.resTenant),
+		Location: joinNonEmpty(", ", g.city, g.state, g.country),
+	}
+	if r.Location == "" {
+		r.Location = env.location
+	}
+	if r.FailureReason == "" && r.Code != 0 {
+		r.FailureReason = env.resultDesc
+	}
+	when := g.created
+	if when == "" {
+		when = env.time
+	}
+	t, err := ParseTime(when)
+	if err != nil {
+		return Item{}, false
+	}
+	r.Time = t
+	r.Outcome = OutcomeOf(r.Code)
+	if r.ID == "" {
+		r.ID = hashID(line)
+	}
+	r.Raw = line
+	return Item{SignIn: r}, true
+}
+
+// The keys the general decoder reads at each level. encoding/json matches
+// keys case-insensitively, so another spelling of one of them sends the
+// record to the general decoder, and the two never disagree.
+var (
+	topKeys = []string{"time", "category", "tenantId", "resultType", "resultDescription", "callerIpAddress", "correlationId",
+		"location", "properties", "records", "value", "@odata.context", "createdDateTime", "activityDateTime", "TimeGenerated",
+		"CreationTime", "Workload"}
+	propKeys = []string{"id", "createdDateTime", "appId", "appDisplayName", "servicePrincipalId", "servicePrincipalName",
+		"resourceId", "resourceDisplayName", "userId", "userPrincipalName", "userDisplayName", "ipAddress", "clientCredentialType",
+		"servicePrincipalCredentialKeyId", "servicePrincipalCredentialThumbprint", "federatedCredentialId", "correlationId",
+		"originalRequestId", "conditionalAccessStatus", "tenantId", "resourceTenantId", "tokenIssuerType", "isInteractive",
+		"managedServiceIdentity", "signInEventTypes", "status", "location"}
+	statusKeys   = []string{"errorCode", "failureReason"}
+	locationKeys = []string{"city", "state", "countryOrRegion"}
+)
+
+// folds reports whether k is another spelling of one of keys.
+func folds(k string, keys []string) bool {
+	for _, known := range keys {
+		if k != known && strings.EqualFold(k, known) {
+			return true
+		}
+	}
+	return false
+}
