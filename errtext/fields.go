@@ -136,6 +136,7 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: key("app_id"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("client_id"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("clientid"), kind: kGUID, prio: pWeak},
+	{field: "app_id", prefix: key("client-id"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: `client\s*id\s*[:=]\s*`, kind: kGUID, prio: pWeak},
 
 	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},
@@ -147,6 +148,8 @@ var ruleTable = []rule{
 	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]+)\s+directory`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `your organization\s*`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: key("tenant_id"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: key("tenant-id"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: key("tenantid"), kind: kWord, prio: pWeak},
 	{field: "tenant", prefix: key("tenant"), kind: kWord, prio: pWeak},
 
 	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
@@ -186,6 +189,10 @@ var ruleTable = []rule{
 	{field: "issuer", prefix: `assertion issuer:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "issuer", prefix: `metadata of identity provider\s+`, kind: kURL, prio: pLabel},
 	{field: "subject", prefix: `assertion subject:?\s*`, kind: kQuoted, prio: pLabel},
+	// azure/login's "Federated token details:" block
+	{field: "issuer", prefix: `issuer - `, kind: kURL, prio: pWeak},
+	{field: "subject", prefix: `subject claim - `, kind: kWord, prio: pWeak},
+	{field: "audience", prefix: key("audience"), kind: kWord, prio: pWeak},
 	{field: "audience", prefix: `assertion audience:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "audience", prefix: `audience in the assertion was\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `user account\s*`, kind: kQuoted, prio: pLabel},
