@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/aadsts/aadsts/cred/credtest"
 )
 
 func BenchmarkLoadPFX(b *testing.B) {
@@ -21,7 +23,7 @@ func BenchmarkLoadPFX(b *testing.B) {
 
 func BenchmarkLoadPEM(b *testing.B) {
 	f := testFixture(b)
-	data := []byte(pemOf("CERTIFICATE", f.cert.Raw))
+	data := []byte(credtest.PEM("CERTIFICATE", f.cert.Raw))
 	for b.Loop() {
 		if _, err := Load("bench.pem", data, ""); err != nil {
 			b.Fatal(err)

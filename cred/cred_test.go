@@ -1,19 +1,16 @@
 package cred
 
 import (
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +20,8 @@ import (
 	"unicode/utf16"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/aadsts/aadsts/cred/credtest"
 )
 
 // fixture is a generated certificate and its key, made once per test binary.
@@ -41,34 +40,12 @@ var (
 func testFixture(t testing.TB) fixture {
 	t.Helper()
 	fixOnce.Do(func() {
-		var err error
-		fix.key, _ = rsa.GenerateKey(rand.Reader, 2048)
+		c := credtest.New(t, "test", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+		fix.key, fix.cert = c.Key, c.Cert
 		fix.other, _ = rsa.GenerateKey(rand.Reader, 2048)
 		fix.ec, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		fix.cert, err = selfSigned(fix.key, "CN=test")
-		if err != nil {
-			panic(err)
-		}
 	})
 	return fix
-}
-
-func selfSigned(key crypto.Signer, cn string) (*x509.Certificate, error) {
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(42),
-		Subject:      pkix.Name{CommonName: strings.TrimPrefix(cn, "CN=")},
-		NotBefore:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:     time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		return nil, err
-	}
-	return x509.ParseCertificate(der)
-}
-
-func pemOf(typ string, der []byte) string {
-	return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}))
 }
 
 func utf16le(s string) []byte {
@@ -81,11 +58,11 @@ func utf16le(s string) []byte {
 
 func TestLoad(t *testing.T) {
 	f := testFixture(t)
-	certPEM := pemOf("CERTIFICATE", f.cert.Raw)
+	certPEM := credtest.PEM("CERTIFICATE", f.cert.Raw)
 	pkcs8, _ := x509.MarshalPKCS8PrivateKey(f.key)
 	ecDER, _ := x509.MarshalECPrivateKey(f.ec)
-	keyPEM := pemOf("PRIVATE KEY", pkcs8)
-	otherPEM := pemOf("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(f.other))
+	keyPEM := credtest.PEM("PRIVATE KEY", pkcs8)
+	otherPEM := credtest.PEM("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(f.other))
 	pfx, err := pkcs12.Modern.Encode(f.key, f.cert, nil, "pa55word")
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +92,7 @@ func TestLoad(t *testing.T) {
 		{name: "der cert", data: f.cert.Raw, certs: 1},
 		{name: "pem cert and key", data: []byte(certPEM + keyPEM), certs: 1, key: true},
 		{name: "pkcs1 key", data: []byte(otherPEM), key: true},
-		{name: "ec key", data: []byte(pemOf("EC PRIVATE KEY", ecDER)), key: true},
+		{name: "ec key", data: []byte(credtest.PEM("EC PRIVATE KEY", ecDER)), key: true},
 		{name: "crlf", data: []byte(strings.ReplaceAll(certPEM, "\n", "\r\n")), certs: 1, problem: "crlf"},
 		{name: "lost line breaks", data: []byte(oneLine), certs: 1, problem: "pem-line-breaks-lost"},
 		{name: "escaped newlines", data: []byte(strings.ReplaceAll(certPEM, "\n", `\n`)), certs: 1, problem: "escaped-newlines"},
@@ -134,7 +111,7 @@ func TestLoad(t *testing.T) {
 		{name: "key mismatch", data: []byte(certPEM + otherPEM), certs: 1, key: true, problem: "key-cert-mismatch"},
 		{name: "legacy encrypted key", data: []byte(legacy), password: "pa55word", key: true, problem: "legacy-encrypted-pem"},
 		{name: "legacy encrypted key wrong password", data: []byte(legacy), password: "wr0ng-pw", err: ErrWrongPassword},
-		{name: "pkcs8 encrypted", data: []byte(pemOf("ENCRYPTED PRIVATE KEY", []byte{1, 2, 3})), err: ErrEncryptedKey},
+		{name: "pkcs8 encrypted", data: []byte(credtest.PEM("ENCRYPTED PRIVATE KEY", []byte{1, 2, 3})), err: ErrEncryptedKey},
 		{name: "truncated pem", data: []byte(certPEM[:200]), err: ErrTruncated},
 		{name: "empty", data: []byte("\n"), err: ErrEmpty},
 		{name: "garbage", data: []byte("hello, world!"), err: ErrUnrecognized},
@@ -185,7 +162,7 @@ func hasProblem(ps []Problem, id string) bool {
 
 func TestRequireKey(t *testing.T) {
 	f := testFixture(t)
-	b, err := Load("only.pem", []byte(pemOf("CERTIFICATE", f.cert.Raw)+pemOf("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(f.other))), "")
+	b, err := Load("only.pem", []byte(credtest.PEM("CERTIFICATE", f.cert.Raw)+credtest.PEM("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(f.other))), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/aadsts/aadsts/cred/credtest"
 )
 
 // FuzzLoad feeds the certificate/key/PFX loader real certificates from the
@@ -42,8 +44,8 @@ func FuzzLoad(f *testing.F) {
 	p8, _ := x509.MarshalPKCS8PrivateKey(fx.key)
 	f.Add(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), "")
 	f.Add(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: encryptPKCS8(f, p8, "pw", 16, 16)}), "pw")
-	f.Add([]byte(strings.ReplaceAll(pemOf("CERTIFICATE", fx.cert.Raw), "\n", "\r\n")), "")
-	f.Add(utf16le(pemOf("CERTIFICATE", fx.cert.Raw)), "")
+	f.Add([]byte(strings.ReplaceAll(credtest.PEM("CERTIFICATE", fx.cert.Raw), "\n", "\r\n")), "")
+	f.Add(utf16le(credtest.PEM("CERTIFICATE", fx.cert.Raw)), "")
 	if pfx, err := pkcs12.Modern.Encode(fx.key, fx.cert, nil, "pw"); err == nil {
 		f.Add(pfx, "pw")
 		f.Add(pfx, "wrong")

@@ -10,6 +10,8 @@ import (
 	"encoding/asn1"
 	"errors"
 	"testing"
+
+	"github.com/aadsts/aadsts/cred/credtest"
 )
 
 // encryptPKCS8 writes (with claimed as the stated iteration count) what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes:
@@ -54,7 +56,7 @@ func TestEncryptedPKCS8(t *testing.T) {
 	f := testFixture(t)
 	p8, _ := x509.MarshalPKCS8PrivateKey(f.key)
 	enc := encryptPKCS8(t, p8, "k3y-pass", 2048, 2048)
-	encPEM := []byte(pemOf("ENCRYPTED PRIVATE KEY", enc))
+	encPEM := []byte(credtest.PEM("ENCRYPTED PRIVATE KEY", enc))
 	cases := []struct {
 		name     string
 		data     []byte
@@ -63,11 +65,11 @@ func TestEncryptedPKCS8(t *testing.T) {
 	}{
 		{"pem", encPEM, "k3y-pass", nil},
 		{"der", enc, "k3y-pass", nil},
-		{"pem with cert", append([]byte(pemOf("CERTIFICATE", f.cert.Raw)), encPEM...), "k3y-pass", nil},
+		{"pem with cert", append([]byte(credtest.PEM("CERTIFICATE", f.cert.Raw)), encPEM...), "k3y-pass", nil},
 		{"wrong password", encPEM, "nope-nope", ErrWrongPassword},
 		{"no password", encPEM, "", ErrEncryptedKey},
-		{"one iteration", []byte(pemOf("ENCRYPTED PRIVATE KEY", encryptPKCS8(t, p8, "k3y-pass", 1, 1))), "k3y-pass", nil},
-		{"iteration bomb", []byte(pemOf("ENCRYPTED PRIVATE KEY", encryptPKCS8(t, p8, "k3y-pass", 1, 1<<30))), "k3y-pass", ErrUnrecognized},
+		{"one iteration", []byte(credtest.PEM("ENCRYPTED PRIVATE KEY", encryptPKCS8(t, p8, "k3y-pass", 1, 1))), "k3y-pass", nil},
+		{"iteration bomb", []byte(credtest.PEM("ENCRYPTED PRIVATE KEY", encryptPKCS8(t, p8, "k3y-pass", 1, 1<<30))), "k3y-pass", ErrUnrecognized},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

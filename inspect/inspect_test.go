@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/cred/credtest"
 	"github.com/aadsts/aadsts/jose"
 )
 
@@ -279,15 +277,8 @@ func TestCredentialListsNeverShowSecretText(t *testing.T) {
 }
 
 func TestTokenX5cAgainstX5t(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "x5c"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := credtest.New(t, "x5c", time.Now(), time.Now().Add(time.Hour))
+	key, der := c.Key, c.Cert.Raw
 	tp := cred.ThumbprintsOfDER(der)
 	for _, c := range []struct {
 		x5t      string
@@ -329,10 +320,9 @@ func TestVerifyAcrossInputs(t *testing.T) {
 	}
 
 	// Generated: a token naming cert A by x5t, signed by A's key or by B's.
-	keyA, _ := rsa.GenerateKey(rand.Reader, 2048)
+	a := credtest.New(t, "A", now, now.Add(time.Hour))
+	keyA, derA := a.Key, a.Cert.Raw
 	keyB, _ := rsa.GenerateKey(rand.Reader, 2048)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "A"}, NotBefore: now, NotAfter: now.Add(time.Hour)}
-	derA, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &keyA.PublicKey, keyA)
 	certA := Input{Name: "a.cer", Data: derA}
 	x5t := cred.ThumbprintsOfDER(derA).X5t
 	for _, c := range []struct {

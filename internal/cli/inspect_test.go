@@ -5,11 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +17,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/cred/credtest"
 	"github.com/aadsts/aadsts/jose"
 )
 
@@ -42,22 +40,12 @@ type artifacts struct {
 
 func makeArtifacts(t *testing.T) artifacts {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := credtest.New(t, "inspect-test", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	key, cert := c.Key, c.Cert
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "inspect-test"},
-		NotBefore: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	p8, _ := x509.MarshalPKCS8PrivateKey(key)
 	a := artifacts{dir: t.TempDir(), password: "Pfx-Pa55-word!", sha1: cred.ThumbprintsOf(cert).SHA1Hex, keyD: key.D.Text(16)}
-	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	a.keyPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}))
+	certPEM := c.CertPEM()
+	a.keyPEM = c.KeyPEM()
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, a.password)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +64,7 @@ func makeArtifacts(t *testing.T) artifacts {
 	}
 	a.cert = write("cert.pem", certPEM)
 	a.key = write("key.pem", a.keyPEM)
-	a.otherKey = write("other.pem", string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(other)})))
+	a.otherKey = write("other.pem", credtest.PEM("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(other)))
 	a.bundle = write("bundle.pem", certPEM+a.keyPEM)
 	a.pfx = write("cert.pfx", string(pfx))
 	a.pwFile = write("pw.txt", a.password+"\n")
