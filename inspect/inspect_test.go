@@ -232,6 +232,11 @@ func TestTokenInsideTokenResponse(t *testing.T) {
 	if r.Kind != KindJWT || !hasProblem(r.Problems, "embedded-token") || r.Token.Type != "id-token" {
 		t.Fatalf("kind %s problems %v", r.Kind, r.Problems)
 	}
+	// az account get-access-token writes camelCase members.
+	az, _ := json.Marshal(map[string]any{"accessToken": tok, "expiresOn": "2014-12-22 18:20:20.000000", "tokenType": "Bearer"})
+	if r, err := Inspect(Input{Name: "az.json", Data: az}, Options{Now: time.Now()}); err != nil || r.Kind != KindJWT {
+		t.Fatalf("az output: %v %+v", err, r)
+	}
 }
 
 func TestWriteTextColor(t *testing.T) {

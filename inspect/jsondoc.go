@@ -102,7 +102,7 @@ func inspectJSON(r *Report, data []byte, now time.Time) error {
 		return nil
 	}
 	if m != nil {
-		for _, k := range []string{"access_token", "id_token", "client_assertion", "assertion"} {
+		for _, k := range []string{"access_token", "accessToken", "id_token", "idToken", "client_assertion", "assertion", "token"} {
 			if tokText, ok := m[k].(string); ok && strings.HasPrefix(tokText, "ey") {
 				t, err := jose.Decode(tokText)
 				if err != nil && !errors.Is(err, jose.ErrJWE) {
