@@ -245,7 +245,7 @@ func checkTokenSignature(r *TokenResult, in TokenInput, t *jose.JWT) {
 	}
 	k, ok := jose.KeyFor(in.Keys, t)
 	if !ok || k.Public == nil {
-		r.add(idxFail("token.kid", "IDX10511", fmt.Sprintf("kid %q is not in the key set (%d keys)", t.Kid(), len(in.Keys)),
+		r.add(idxFail("token.kid", "IDX10511", fmt.Sprintf("kid %q is not in the key set (%d keys); older Microsoft.IdentityModel versions log this as IDX10501", firstNonEmptyString(t.Kid(), t.X5t()), len(in.Keys)),
 			"Refresh the keys from jwks_uri (they rotate); an app with claims mapping signs with app-specific keys: use the metadata with ?appid={app-id}."))
 		return
 	}
@@ -256,4 +256,13 @@ func checkTokenSignature(r *TokenResult, in TokenInput, t *jose.JWT) {
 		return
 	}
 	r.add(pass("token.signature", "signature verifies with key "+k.Kid))
+}
+
+func firstNonEmptyString(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
