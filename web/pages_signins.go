@@ -33,6 +33,8 @@ type signinsView struct {
 	Bys        []signins.By
 	Code       int
 	App        string
+	Kind       signins.Kind
+	Kinds      []signins.Kind
 	FilterDesc string
 	Chart      template.HTML
 	ChartUnit  string
@@ -53,7 +55,7 @@ type importSummary struct {
 func (s *Server) signinsPage(w http.ResponseWriter, r *http.Request) {
 	st := s.opts.Parts.SignIns
 	q := r.URL.Query()
-	v := signinsView{Store: s.opts.Parts.StoreName, Bys: breakdowns, By: signins.ByCode, Now: s.opts.Now()}
+	v := signinsView{Store: s.opts.Parts.StoreName, Bys: breakdowns, By: signins.ByCode, Kinds: signins.Kinds(), Now: s.opts.Now()}
 	if st == nil {
 		s.render(w, r, "signins.html", pageData{Title: "Sign-ins", Nav: "signins", Data: v})
 		return
@@ -78,7 +80,15 @@ func (s *Server) signinsPage(w http.ResponseWriter, r *http.Request) {
 	if a := strings.TrimSpace(q.Get("app")); a != "" {
 		f.Apps, v.App = []string{a}, a
 	}
-	v.FilterDesc = describeFilter(v.Code, v.App)
+	if k := q.Get("kind"); k != "" {
+		kind, ok := signins.ParseKind(k)
+		if !ok {
+			s.fail(w, r, http.StatusBadRequest, "Unknown sign-in log "+strconv.Quote(k)+".", nil)
+			return
+		}
+		f.Kinds, v.Kind = []signins.Kind{kind}, kind
+	}
+	v.FilterDesc = describeFilter(v.Code, v.App, v.Kind)
 	v.Imported = importedFrom(q)
 	ctx := r.Context()
 	var err error
@@ -318,8 +328,11 @@ func (s *Server) signinRecord(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "signin.html", pageData{Title: "Sign-in " + id, Nav: "signins", Data: v})
 }
 
-func describeFilter(code int, app string) string {
+func describeFilter(code int, app string, kind signins.Kind) string {
 	var parts []string
+	if kind != "" {
+		parts = append(parts, string(kind)+" sign-ins")
+	}
 	if code != 0 {
 		parts = append(parts, fmt.Sprintf("AADSTS%d", code))
 	}

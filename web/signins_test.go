@@ -73,6 +73,13 @@ func TestSignInsImportChartAndDrillDown(t *testing.T) {
 	}
 	_, body = b.get("/signins?code=7000215")
 	mustContain(t, body, "matching AADSTS7000215", `href="/signins/xss-1"`)
+	_, body = b.get("/signins?kind=noninteractive&by=app")
+	mustContain(t, body, "matching noninteractive sign-ins", "&lt;script&gt;")
+	_, body = b.get("/signins?kind=interactive&by=app")
+	mustNotContain(t, body, "&lt;script&gt;window")
+	if resp, _ := b.get("/signins?kind=nope"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown kind: status %d, want 400", resp.StatusCode)
+	}
 
 	resp, body = b.get("/signins/xss-1")
 	if resp.StatusCode != 200 {
