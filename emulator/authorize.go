@@ -31,10 +31,11 @@ type codeStore struct {
 	mu      sync.Mutex
 	codes   map[string]*userGrant
 	refresh map[string]*userGrant
+	devices map[string]*deviceGrant
 }
 
 func newCodeStore() *codeStore {
-	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}}
+	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}, devices: map[string]*deviceGrant{}}
 }
 
 // prune drops used or expired codes and inactive refresh tokens once the
@@ -46,6 +47,13 @@ func (s *codeStore) prune(now time.Time) {
 		for k, g := range s.codes {
 			if g.redeemed || now.Sub(g.issued) > codeLifetime {
 				delete(s.codes, k)
+			}
+		}
+	}
+	if len(s.devices) > bound {
+		for k, g := range s.devices {
+			if !now.Before(g.expires) {
+				delete(s.devices, k)
 			}
 		}
 	}
@@ -112,14 +120,7 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	clientID, redirect := q.Get("client_id"), q.Get("redirect_uri")
 	app, ok := tenant.FindApplication(clientID)
 	if !ok {
-		res := rules.CheckTokenRequest(rules.TokenRequest{Now: ri.now, Directory: e.dir,
-			TokenEndpoint: "https://login.microsoftonline.com/" + tenant.ID + "/oauth2/v2.0/token",
-			Form:          url.Values{"grant_type": {rules.GrantAuthorizationCode}, "client_id": {clientID}}})
-		if res.Verdict != nil {
-			pageFail(http.StatusBadRequest, failureOf(*res.Verdict))
-			return
-		}
-		pageFail(http.StatusBadRequest, *failCodeInvalid)
+		pageFail(http.StatusBadRequest, e.appFailure(tenant, clientID))
 		return
 	}
 	if !redirectAllowed(app, redirect) {
@@ -183,24 +184,13 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 // credentials were posted to the sign-in page; otherwise it writes the
 // page and returns nil.
 func (e *Emulator) signedInUser(w http.ResponseWriter, r *http.Request, ri *reqInfo, t *directory.Tenant, app *directory.Application) *directory.User {
-	find := func(upn string) *directory.User {
-		for i := range t.Users {
-			if strings.EqualFold(t.Users[i].UserPrincipalName, upn) {
-				return &t.Users[i]
-			}
-		}
-		return nil
-	}
-	if e.opts.AutoUser != "" {
-		if u := find(e.opts.AutoUser); u != nil {
-			return u
-		}
+	if u := e.autoUser(t); u != nil {
+		return u
 	}
 	login, pass := r.PostForm.Get("login"), r.PostForm.Get("passwd")
 	errText := ""
 	if r.Method == http.MethodPost && login != "" {
-		u := find(login)
-		if u != nil && u.PasswordProfile != nil && u.PasswordProfile.Password != "" && u.PasswordProfile.Password == pass {
+		if u := passwordUser(t, login, pass); u != nil {
 			return u
 		}
 		errText = "AADSTS" + strconv.Itoa(failBadPassword.Code) + ": " + failBadPassword.Message

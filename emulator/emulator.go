@@ -33,6 +33,9 @@ type Options struct {
 	// MaxSignIns caps the in-memory sign-in records (default 10000; the
 	// oldest are dropped).
 	MaxSignIns int
+	// DeviceCodeInterval is the polling interval (seconds) the device
+	// code endpoint asks for (default 5, as Entra).
+	DeviceCodeInterval int
 	// AutoUser is the userPrincipalName signed in automatically by the
 	// authorize endpoint; empty shows a sign-in page instead.
 	AutoUser string
@@ -77,6 +80,9 @@ func New(dir *directory.Directory, opts Options) (*Emulator, error) {
 	}
 	if opts.TokenLifetime == 0 {
 		opts.TokenLifetime = 3599 * time.Second
+	}
+	if opts.DeviceCodeInterval == 0 {
+		opts.DeviceCodeInterval = 5
 	}
 	if opts.MaxSignIns == 0 {
 		opts.MaxSignIns = 10000
@@ -138,6 +144,8 @@ func (e *Emulator) routes() *http.ServeMux {
 	// Authorization code flow.
 	m.HandleFunc("GET /{tenant}/oauth2/v2.0/authorize", e.handleAuthorize)
 	m.HandleFunc("POST /{tenant}/oauth2/v2.0/authorize", e.handleAuthorize)
+	m.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", e.handleDeviceCode)
+	m.HandleFunc("/devicelogin", e.handleDeviceLogin)
 	// Microsoft Graph surface.
 	m.HandleFunc("GET /v1.0/applications", e.graph(e.graphApplications))
 	m.HandleFunc("GET /v1.0/servicePrincipals", e.graph(e.graphServicePrincipals))

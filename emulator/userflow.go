@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -64,10 +65,29 @@ func parseScopes(scope string) scopeRequest {
 
 // redirectAllowed reports whether uri is registered on the app (web, SPA
 // or public client), compared exactly as Entra does.
+// A registered http loopback URI (localhost, 127.0.0.1, [::1]) matches
+// any port, as native apps listen on a port of their choosing (RFC 8252
+// §7.3).
 func redirectAllowed(app *directory.Application, uri string) bool {
-	return slices.Contains(app.Web.RedirectURIs, uri) || slices.Contains(app.SPA.RedirectURIs, uri) ||
-		slices.Contains(app.PublicClient.RedirectURIs, uri)
+	if slices.Contains(app.Web.RedirectURIs, uri) || slices.Contains(app.SPA.RedirectURIs, uri) ||
+		slices.Contains(app.PublicClient.RedirectURIs, uri) {
+		return true
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "http" || !isLoopbackHost(u.Hostname()) {
+		return false
+	}
+	for _, reg := range slices.Concat(app.Web.RedirectURIs, app.PublicClient.RedirectURIs) {
+		r, err := url.Parse(reg)
+		if err == nil && r.Scheme == "http" && isLoopbackHost(r.Hostname()) && r.Hostname() == u.Hostname() &&
+			strings.TrimSuffix(r.Path, "/") == strings.TrimSuffix(u.Path, "/") {
+			return true
+		}
+	}
+	return false
 }
+
+func isLoopbackHost(h string) bool { return h == "localhost" || h == "127.0.0.1" || h == "::1" }
 
 func failRedirect(appID, uri string) *Failure {
 	return &Failure{Code: 50011, OAuthError: "invalid_request",

@@ -1,0 +1,194 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aadsts/aadsts/directory"
+	"github.com/aadsts/aadsts/rules"
+)
+
+// deviceGrant is one pending device code sign-in.
+type deviceGrant struct {
+	userGrant
+	userCode string
+	expires  time.Time
+	approved bool
+}
+
+const deviceCodeLifetime = 15 * time.Minute
+
+var (
+	failDevicePending = &Failure{Code: 70016, OAuthError: "authorization_pending",
+		Message: "OAuth 2.0 device flow error. Authorization is pending. Continue polling."}
+	failDeviceExpired = &Failure{Code: 70019, OAuthError: "expired_token",
+		Message: "Verification code expired."}
+	failDeviceBadCode = &Failure{Code: 70018, OAuthError: "bad_verification_code",
+		Message: "Invalid verification code."}
+)
+
+// userCode is 9 characters from an alphabet without look-alikes, as the
+// codes users type from another device.
+func userCode() string {
+	const alpha = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 9)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alpha[int(b[i])%len(alpha)]
+	}
+	return string(b)
+}
+
+// handleDeviceCode starts the device code flow:
+// POST /{tenant}/oauth2/v2.0/devicecode with client_id and scope.
+func (e *Emulator) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
+	ri := e.request(r)
+	form := readForm(r)
+	tenant, ok := e.dir.FindTenant(r.PathValue("tenant"))
+	if !ok {
+		e.writeFailure(w, ri, e.tenantFailure(r.PathValue("tenant")))
+		return
+	}
+	app, ok := tenant.FindApplication(form.Get("client_id"))
+	if !ok {
+		e.writeFailure(w, ri, e.appFailure(tenant, form.Get("client_id")))
+		return
+	}
+	dg := &deviceGrant{userGrant: userGrant{tenantID: tenant.ID, clientAppID: app.AppID, scope: form.Get("scope"), issued: ri.now},
+		userCode: userCode(), expires: ri.now.Add(deviceCodeLifetime)}
+	if u := e.autoUser(tenant); u != nil {
+		dg.userID, dg.approved = u.ID, true
+	}
+	device := "DAQ" + randomID(96)
+	e.codes.mu.Lock()
+	e.codes.prune(ri.now)
+	e.codes.devices[device] = dg
+	e.codes.mu.Unlock()
+	verify := ri.base + "/devicelogin"
+	e.writeJSON(w, ri, http.StatusOK, struct {
+		UserCode        string `json:"user_code"`
+		DeviceCode      string `json:"device_code"`
+		VerificationURI string `json:"verification_uri"`
+		ExpiresIn       int    `json:"expires_in"`
+		Interval        int    `json:"interval"`
+		Message         string `json:"message"`
+	}{dg.userCode, device, verify, int(deviceCodeLifetime / time.Second), e.opts.DeviceCodeInterval,
+		"To sign in, use a web browser to open the page " + verify + " and enter the code " + dg.userCode + " to authenticate."}, 0, true)
+}
+
+// appFailure asks the rules what Entra answers for an unknown client id
+// in tenant (700016).
+func (e *Emulator) appFailure(t *directory.Tenant, clientID string) Failure {
+	res := rules.CheckTokenRequest(rules.TokenRequest{Now: e.clock.Now(), Directory: e.dir,
+		TokenEndpoint: "https://login.microsoftonline.com/" + t.ID + "/oauth2/v2.0/token",
+		Form:          map[string][]string{"grant_type": {rules.GrantAuthorizationCode}, "client_id": {clientID}}})
+	if res.Verdict != nil {
+		return failureOf(*res.Verdict)
+	}
+	return *failCodeInvalid
+}
+
+// autoUser returns the configured automatic user of tenant, if any.
+func (e *Emulator) autoUser(t *directory.Tenant) *directory.User {
+	if e.opts.AutoUser == "" {
+		return nil
+	}
+	for i := range t.Users {
+		if strings.EqualFold(t.Users[i].UserPrincipalName, e.opts.AutoUser) {
+			return &t.Users[i]
+		}
+	}
+	return nil
+}
+
+var deviceLoginPage = template.Must(template.New("devicelogin").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Enter code - aadsts emulator</title></head>
+<body><main><h1>Enter code</h1>
+{{if .Done}}<p role="status">You have signed in. You may now close this window.</p>{{else}}
+{{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
+<form method="post">
+<label>Code <input name="otc" autocomplete="one-time-code" value="{{.Code}}"></label>
+<label>User name <input name="login" autocomplete="username"></label>
+<label>Password <input name="passwd" type="password" autocomplete="current-password"></label>
+<button type="submit">Sign in</button>
+</form>{{end}}</main></body></html>`))
+
+// handleDeviceLogin is the verification page: the user enters the code
+// and signs in with a directory user's password.
+func (e *Emulator) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
+	ri := e.request(r)
+	_ = r.ParseForm()
+	data := map[string]any{"Code": r.Form.Get("otc")}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	if r.Method != http.MethodPost {
+		deviceLoginPage.Execute(w, data)
+		return
+	}
+	code := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("otc")))
+	e.codes.mu.Lock()
+	defer e.codes.mu.Unlock()
+	var dg *deviceGrant
+	for _, g := range e.codes.devices {
+		if g.userCode == code && ri.now.Before(g.expires) {
+			dg = g
+		}
+	}
+	if dg == nil {
+		data["Error"] = "AADSTS" + strconv.Itoa(failDeviceBadCode.Code) + ": " + failDeviceBadCode.Message
+		deviceLoginPage.Execute(w, data)
+		return
+	}
+	t, _ := e.dir.FindTenant(dg.tenantID)
+	u := passwordUser(t, r.PostForm.Get("login"), r.PostForm.Get("passwd"))
+	if u == nil {
+		data["Error"] = "AADSTS" + strconv.Itoa(failBadPassword.Code) + ": " + failBadPassword.Message
+		deviceLoginPage.Execute(w, data)
+		return
+	}
+	dg.userID, dg.approved = u.ID, true
+	data["Done"] = true
+	deviceLoginPage.Execute(w, data)
+}
+
+// passwordUser returns the user whose userPrincipalName and password match.
+func passwordUser(t *directory.Tenant, login, pass string) *directory.User {
+	if t == nil || login == "" {
+		return nil
+	}
+	for i := range t.Users {
+		u := &t.Users[i]
+		if strings.EqualFold(u.UserPrincipalName, login) && u.PasswordProfile != nil &&
+			u.PasswordProfile.Password != "" && u.PasswordProfile.Password == pass {
+			return u
+		}
+	}
+	return nil
+}
+
+// redeemDeviceCode polls the device code grant.
+func (e *Emulator) redeemDeviceCode(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
+	e.codes.mu.Lock()
+	dg, ok := e.codes.devices[c.form.Get("device_code")]
+	var fail *Failure
+	switch {
+	case !ok || !strings.EqualFold(dg.clientAppID, res.App.AppID):
+		fail = failDeviceBadCode
+	case !c.ri.now.Before(dg.expires):
+		fail = failDeviceExpired
+	case !dg.approved:
+		fail = failDevicePending
+	default:
+		delete(e.codes.devices, c.form.Get("device_code"))
+	}
+	e.codes.mu.Unlock()
+	if fail != nil {
+		return nil, fail
+	}
+	ug := dg.userGrant
+	return e.userGrantTokens(c, res, &ug, ug.scope)
+}
