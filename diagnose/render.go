@@ -17,8 +17,20 @@ const (
 // Formats lists the formats Render accepts.
 func Formats() []string { return []string{FormatText, FormatJSON, FormatMarkdown} }
 
+// RenderOptions tune the text format.
+type RenderOptions struct {
+	// Color adds ANSI colours to the text format (the caller decides:
+	// a terminal, NO_COLOR unset). Other formats ignore it.
+	Color bool
+}
+
 // Render writes r to w in format.
 func Render(w io.Writer, r *Report, format string) error {
+	return RenderWith(w, r, format, RenderOptions{})
+}
+
+// RenderWith writes r to w in format with options.
+func RenderWith(w io.Writer, r *Report, format string, o RenderOptions) error {
 	switch format {
 	case FormatJSON:
 		enc := json.NewEncoder(w)
@@ -27,7 +39,7 @@ func Render(w io.Writer, r *Report, format string) error {
 	case FormatMarkdown:
 		return renderMarkdown(w, r)
 	case FormatText, "":
-		return renderText(w, r)
+		return renderText(w, r, o)
 	}
 	return fmt.Errorf("output format %q: must be one of %s", format, strings.Join(Formats(), ", "))
 }
@@ -62,9 +74,23 @@ func (r *Report) skipped() int {
 
 var marks = map[string]string{"pass": "ok  ", "fail": "FAIL", "warn": "warn", "skip": "skip"}
 
-func renderText(w io.Writer, r *Report) error {
+// ANSI colours of the text format.
+var colors = map[string]string{"pass": "\x1b[32m", "fail": "\x1b[1;31m", "warn": "\x1b[33m", "skip": "\x1b[2m", "head": "\x1b[1m"}
+
+func (o RenderOptions) paint(key, s string) string {
+	if !o.Color {
+		return s
+	}
+	return colors[key] + s + "\x1b[0m"
+}
+
+func renderText(w io.Writer, r *Report, o RenderOptions) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", r.Headline())
+	head := "pass"
+	if r.Failed() {
+		head = "fail"
+	}
+	fmt.Fprintf(&b, "%s\n", o.paint(head, r.Headline()))
 	if r.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Description)
 	}
@@ -80,10 +106,10 @@ func renderText(w io.Writer, r *Report) error {
 		b.WriteString("\n")
 	}
 	b.WriteString("\nchecks:\n")
-	writeChecks(&b, r.Checks)
+	writeChecks(&b, r.Checks, o)
 	if len(r.CrossChecks) > 0 {
 		b.WriteString("\nagainst the error you got:\n")
-		writeChecks(&b, r.CrossChecks)
+		writeChecks(&b, r.CrossChecks, o)
 	}
 	if len(r.Evidence) > 0 {
 		b.WriteString("\nevidence:\n")
@@ -101,7 +127,7 @@ func renderText(w io.Writer, r *Report) error {
 	return err
 }
 
-func writeChecks(b *strings.Builder, checks []Check) {
+func writeChecks(b *strings.Builder, checks []Check, o RenderOptions) {
 	for _, c := range checks {
 		code := ""
 		if c.Code != 0 {
@@ -110,7 +136,7 @@ func writeChecks(b *strings.Builder, checks []Check) {
 		if c.IDX != "" {
 			code += " " + c.IDX
 		}
-		fmt.Fprintf(b, "  %s %-26s%s %s\n", marks[c.Status], c.ID, code, c.Detail)
+		fmt.Fprintf(b, "  %s %-26s%s %s\n", o.paint(c.Status, marks[c.Status]), c.ID, code, c.Detail)
 		if c.Fix != "" && c.Status != "pass" && c.Status != "skip" {
 			fmt.Fprintf(b, "       fix: %s\n", c.Fix)
 		}

@@ -57,3 +57,16 @@ func TestRenderGolden(t *testing.T) {
 		t.Error("an unknown format is accepted")
 	}
 }
+
+func TestRenderColor(t *testing.T) {
+	var plain, color bytes.Buffer
+	if err := diagnose.RenderWith(&plain, goldenReport(), "text", diagnose.RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := diagnose.RenderWith(&color, goldenReport(), "text", diagnose.RenderOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain.Bytes(), []byte("\x1b[")) || !bytes.Contains(color.Bytes(), []byte("\x1b[1;31mFAIL\x1b[0m")) {
+		t.Errorf("colour: plain has escapes or coloured lacks them:\n%q", color.String())
+	}
+}

@@ -107,7 +107,7 @@ func finishDiagnosis(e *env, output string, r *diagnose.Report, err error) error
 		}
 		return usageError(err)
 	}
-	if err := diagnose.Render(e.stdout, r, output); err != nil {
+	if err := diagnose.RenderWith(e.stdout, r, output, diagnose.RenderOptions{Color: explainColor(e)}); err != nil {
 		return err
 	}
 	if r.Failed() {
