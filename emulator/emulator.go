@@ -138,6 +138,8 @@ func (e *Emulator) routes() *http.ServeMux {
 	m.HandleFunc("GET /discovery/v2.0/keys", e.handleKeys(2))
 	m.HandleFunc("GET /discovery/keys", e.handleKeys(1))
 	m.HandleFunc("GET /common/discovery/instance", e.handleInstanceDiscovery)
+	m.HandleFunc("GET /common/userrealm/{user}", e.handleUserRealm)
+	m.HandleFunc("GET /common/UserRealm/{user}", e.handleUserRealm)
 	// Token endpoints; other methods get Entra's 900561.
 	m.HandleFunc("/{tenant}/oauth2/v2.0/token", e.handleToken(2))
 	m.HandleFunc("/{tenant}/oauth2/token", e.handleToken(1))

@@ -132,3 +132,23 @@ func formPostBrowser(c *http.Client, u string) error {
 	resp.Body.Close()
 	return nil
 }
+
+func TestMSALGoUsernamePassword(t *testing.T) {
+	t.Parallel()
+	s, _ := newServer(t)
+	app := publicClient(t, s)
+	scopes := []string{fixture.APIURI + "/" + fixture.APIScope}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := app.AcquireTokenByUsernamePassword(ctx, scopes, fixture.UserUPN, fixture.UserPassword)
+	if err != nil {
+		t.Fatalf("AcquireTokenByUsernamePassword: %v", err)
+	}
+	if res.Account.PreferredUsername != fixture.UserUPN {
+		t.Fatalf("account %+v", res.Account)
+	}
+	_, err = app.AcquireTokenByUsernamePassword(ctx, scopes, fixture.UserUPN, "wrong")
+	if err == nil || !strings.Contains(err.Error(), "AADSTS50126:") {
+		t.Fatalf("wrong password: %v", err)
+	}
+}

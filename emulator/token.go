@@ -80,6 +80,8 @@ func (e *Emulator) handleToken(version int) http.HandlerFunc {
 			g, fail = e.redeemRefresh(c, &res)
 		case rules.GrantJWTBearer:
 			g, fail = e.onBehalfOf(c, &res)
+		case rules.GrantPassword:
+			g, fail = e.redeemPassword(c, &res)
 		case rules.GrantDeviceCode, rules.GrantDeviceCodeShort:
 			g, fail = e.redeemDeviceCode(c, &res)
 		default:
