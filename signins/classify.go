@@ -75,6 +75,8 @@ func classify(raw json.RawMessage, h hint, depth int, out []Item) ([]Item, error
 			return out, fmt.Errorf("Graph collection %q: %w", env.OData, errShape)
 		}
 		return classify(env.Value, h, depth+1, out)
+	case env.Tables != nil && bytes.HasPrefix(bytes.TrimSpace(env.Tables), []byte("[")):
+		return fromQueryTables(env.Tables, h, out)
 	case env.Properties != nil:
 		it, err = fromEventHub(raw, &env, h)
 	case env.TimeGenerated != nil:
@@ -298,4 +300,39 @@ func firstOf(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// queryTable is a table of the Log Analytics query API's response
+// ({"tables":[{"name","columns":[{"name","type"}],"rows":[[…]]}]}), which
+// is also what `az monitor log-analytics query` reads.
+type queryTable struct {
+	Columns []struct {
+		Name string `json:"name"`
+	} `json:"columns"`
+	Rows [][]json.RawMessage `json:"rows"`
+}
+
+func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
+	var tables []queryTable
+	if err := json.Unmarshal(raw, &tables); err != nil {
+		return out, fmt.Errorf("invalid query response: %w", err)
+	}
+	for _, t := range tables {
+		for i, cells := range t.Rows {
+			obj := make(map[string]json.RawMessage, len(cells))
+			for j, c := range cells {
+				if j < len(t.Columns) {
+					obj[t.Columns[j].Name] = c
+				}
+			}
+			b, _ := json.Marshal(obj)
+			it, err := fromRowJSON(b, h, FormatLogAnalytics)
+			if err != nil {
+				out = append(out, Item{Bad: &BadRecord{Reason: fmt.Sprintf("row %d: %v", i, err)}})
+				continue
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import "encoding/json"
 type envelope struct {
 	Records    json.RawMessage `json:"records"`
 	Value      json.RawMessage `json:"value"`
+	Tables     json.RawMessage `json:"tables"`
 	OData      string          `json:"@odata.context"`
 	Properties json.RawMessage `json:"properties"`
 	Category   flexString      `json:"category"`
