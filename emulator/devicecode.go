@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -163,7 +164,7 @@ func passwordUser(t *directory.Tenant, login, pass string) *directory.User {
 	for i := range t.Users {
 		u := &t.Users[i]
 		if strings.EqualFold(u.UserPrincipalName, login) && u.PasswordProfile != nil &&
-			u.PasswordProfile.Password != "" && u.PasswordProfile.Password == pass {
+			u.PasswordProfile.Password != "" && subtle.ConstantTimeCompare([]byte(u.PasswordProfile.Password), []byte(pass)) == 1 {
 			return u
 		}
 	}
