@@ -78,6 +78,12 @@ func Run(ctx context.Context, d *directory.Directory, o Options) ([]Finding, err
 	for ti := range d.Tenants {
 		t := &d.Tenants[ti]
 		r := &run{o: o, t: t}
+		// Most credentials of a neglected tenant yield a finding or two.
+		n := len(t.Applications) + len(t.ServicePrincipals)
+		for ai := range t.Applications {
+			n += len(t.Applications[ai].PasswordCredentials) + len(t.Applications[ai].KeyCredentials)
+		}
+		r.findings = make([]Finding, 0, n+n/4)
 		for ai := range t.Applications {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -96,25 +102,36 @@ func Run(ctx context.Context, d *directory.Directory, o Options) ([]Finding, err
 	return out, nil
 }
 
-// Sort orders findings by severity (most severe first), then name, rule
-// and credential.
+// Sort orders findings by severity (most severe first), then name, app,
+// rule, credential and message. Findings are large, so an index is sorted
+// and the slice permuted once.
 func Sort(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.DisplayName != b.DisplayName {
-			return a.DisplayName < b.DisplayName
-		}
-		if a.AppID != b.AppID {
-			return a.AppID < b.AppID
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.KeyID < b.KeyID
-	})
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return less(&fs[idx[i]], &fs[idx[j]]) })
+	out := make([]Finding, len(fs))
+	for i, k := range idx {
+		out[i] = fs[k]
+	}
+	copy(fs, out)
+}
+
+func less(a, b *Finding) bool {
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	if a.DisplayName != b.DisplayName {
+		return a.DisplayName < b.DisplayName
+	}
+	if a.AppID != b.AppID {
+		return a.AppID < b.AppID
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	return a.KeyID < b.KeyID
 }
 
 // Worst returns the highest severity among fs, or 0 when fs is empty.
@@ -140,6 +157,7 @@ type run struct {
 type owner struct {
 	typ, appID, objectID, name, source string
 	synthetic                          bool
+	portalText                         string // portal(o), built once
 }
 
 func (r *run) add(o owner, rule string, sev Severity, msg, fix string, f Finding) {
@@ -172,6 +190,7 @@ func orUnknown(s string) string {
 
 func (r *run) application(ctx context.Context, a *directory.Application) {
 	o := owner{typ: ObjectApplication, appID: a.AppID, objectID: a.ID, name: a.DisplayName, source: a.Source, synthetic: a.Synthetic}
+	o.portalText = portal(o)
 	r.passwords(o, a.PasswordCredentials)
 	r.keys(o, a.KeyCredentials)
 	r.federated(o, a.FederatedIdentityCredentials)
@@ -189,6 +208,7 @@ func (r *run) servicePrincipal(sp *directory.ServicePrincipal) {
 		name = sp.AppDisplayName
 	}
 	o := owner{typ: ObjectServicePrincipal, appID: sp.AppID, objectID: sp.ID, name: name, source: sp.Source}
+	o.portalText = portal(o)
 	r.passwords(o, sp.PasswordCredentials)
 	r.keys(o, sp.KeyCredentials)
 	r.spSecrets(o, sp)
@@ -204,4 +224,4 @@ func days(d time.Duration) string {
 
 func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
-func timePtr(t time.Time) *time.Time { return &t }
+func timePtr(t time.Time) *time.Time { t = t.UTC(); return &t }

@@ -14,6 +14,15 @@ type credential struct {
 	keyID, name, kind string // kind: CredSecret, CredCertificate, CredKey
 	usage             string
 	start, end        time.Time
+	fix               string // fixRotate's text, built once per credential
+}
+
+// rotate returns fixRotate(o, c), shared by the findings of c.
+func (c *credential) rotate(o owner) string {
+	if c.fix == "" {
+		c.fix = fixRotate(o, *c)
+	}
+	return c.fix
 }
 
 func (c credential) label() string {
@@ -30,10 +39,10 @@ func (c credential) label() string {
 func (r *run) passwords(o owner, ps []directory.PasswordCredential) {
 	active := 0
 	for _, p := range ps {
-		c := credential{keyID: p.KeyID, name: p.DisplayName, kind: CredSecret, start: p.Start, end: p.End}
+		c := &credential{keyID: p.KeyID, name: p.DisplayName, kind: CredSecret, start: p.Start, end: p.End}
 		r.expiry(o, c)
 		r.lifetime(o, c, r.o.MaxSecretLifetime, RuleSecretLifetime)
-		if r.isActive(c) {
+		if r.isActive(*c) {
 			active++
 		}
 	}
@@ -64,7 +73,7 @@ func (r *run) keys(o owner, ks []directory.KeyCredential) {
 		if k.Type == directory.KeyTypeX509 || k.Type == directory.KeyTypeX509AndPasswd {
 			kind = CredCertificate
 		}
-		c := credential{keyID: k.KeyID, name: k.DisplayName, kind: kind, usage: k.Usage, start: k.Start, end: k.End}
+		c := &credential{keyID: k.KeyID, name: k.DisplayName, kind: kind, usage: k.Usage, start: k.Start, end: k.End}
 		r.expiry(o, c)
 		if kind == CredCertificate {
 			r.lifetime(o, c, r.o.MaxCertLifetime, RuleCertLifetime)
@@ -84,7 +93,7 @@ func (r *run) isActive(c credential) bool {
 	return (c.start.IsZero() || !c.start.After(now)) && (c.end.IsZero() || c.end.After(now))
 }
 
-func (r *run) expiry(o owner, c credential) {
+func (r *run) expiry(o owner, c *credential) {
 	now := r.o.Now
 	f := Finding{KeyID: c.keyID, CredentialType: c.kind, CredentialName: c.name}
 	if !c.end.IsZero() {
@@ -99,16 +108,16 @@ func (r *run) expiry(o owner, c credential) {
 	case !c.end.After(now):
 		r.add(o, RuleExpired, Critical,
 			"The "+c.label()+" of "+o.label()+" expired on "+date(c.end)+" ("+days(now.Sub(c.end))+" ago). Clients still using it fail with "+code+".",
-			fixRotate(o, c), f)
+			c.rotate(o), f)
 		return
 	case c.end.Sub(now) <= r.o.CriticalWithin:
 		r.add(o, RuleExpiring, Critical,
 			"The "+c.label()+" of "+o.label()+" expires on "+date(c.end)+", in "+days(c.end.Sub(now))+".",
-			fixRotate(o, c), f)
+			c.rotate(o), f)
 	case c.end.Sub(now) <= r.o.WarnWithin:
 		r.add(o, RuleExpiring, Warning,
 			"The "+c.label()+" of "+o.label()+" expires on "+date(c.end)+", in "+days(c.end.Sub(now))+".",
-			fixRotate(o, c), f)
+			c.rotate(o), f)
 	}
 	if !c.start.IsZero() && c.start.After(now) {
 		r.add(o, RuleNotYetValid, Info,
@@ -117,7 +126,7 @@ func (r *run) expiry(o owner, c credential) {
 	}
 }
 
-func (r *run) lifetime(o owner, c credential, max time.Duration, rule string) {
+func (r *run) lifetime(o owner, c *credential, max time.Duration, rule string) {
 	if max <= 0 || c.start.IsZero() || c.end.IsZero() || !c.end.After(r.o.Now) {
 		return
 	}
@@ -128,7 +137,7 @@ func (r *run) lifetime(o owner, c credential, max time.Duration, rule string) {
 	f := Finding{KeyID: c.keyID, CredentialType: c.kind, CredentialName: c.name, Expires: timePtr(c.end)}
 	r.add(o, rule, Warning,
 		"The "+c.label()+" of "+o.label()+" is valid for "+days(life)+" ("+date(c.start)+" to "+date(c.end)+"), longer than the policy of "+days(max)+".",
-		fixRotate(o, c)+" Give the new credential at most "+days(max)+".", f)
+		c.rotate(o)+" Give the new credential at most "+days(max)+".", f)
 }
 
 // spSecrets flags secrets on service principals. A SAML enterprise app

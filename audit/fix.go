@@ -6,6 +6,9 @@ import "fmt"
 // and the portal path. Placeholders in <angle brackets> are for the user.
 
 func portal(o owner) string {
+	if o.portalText != "" {
+		return o.portalText
+	}
 	if o.typ == ObjectServicePrincipal {
 		return "Portal: Entra admin center > Enterprise applications > " + nameOr(o) + "."
 	}

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -360,4 +361,127 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("a directory without tenants loaded")
 		}
 	})
+}
+
+func TestSplitArray(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`[]`, nil, true},
+		{`[ {"a":"}]{["} , {"b":[{"c":"\"}"}]} ]`, []string{`{"a":"}]{["}`, `{"b":[{"c":"\"}"}]}`}, true},
+		{`[{"a":1},]`, nil, false},
+		{`[{"a":1} {"b":2}]`, nil, false},
+		{`[1,2]`, nil, false},
+		{`[[{"a":1}]]`, nil, false},
+		{`[{"a":"unterminated}]`, nil, false},
+	}
+	for _, tc := range tests {
+		got, ok := splitArray([]byte(tc.in))
+		if ok != tc.ok {
+			t.Errorf("%s: ok %v", tc.in, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %q", tc.in, got)
+			continue
+		}
+		for i := range got {
+			if string(got[i]) != tc.want[i] {
+				t.Errorf("%s: element %d %q want %q", tc.in, i, got[i], tc.want[i])
+			}
+		}
+	}
+}
+
+// FuzzFastPath checks the fast path never disagrees with the lenient
+// reader.
+func FuzzFastPath(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(sharedApps, "azure-cli_*list*.json"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`[{"appId":"a","passwordCredentials":[{"keyId":"k","endDateTime":"2026-01-01T00:00:00Z"}]},{"appId":"b","servicePrincipalNames":[]}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := readFast("f.json", toUTF8(data))
+		if !ok || hasFoldedDuplicateKeys(data) {
+			// Keys repeated in another case ("id" and "Id") are applied in
+			// document order by one reader and in sorted order by the
+			// other; such input is not worth agreeing on.
+			return
+		}
+		slow, err := readLenient("f.json", data)
+		if err != nil {
+			t.Fatalf("fast path accepted what the lenient reader rejects: %v", err)
+		}
+		fb, _ := json.Marshal(fast)
+		sb, _ := json.Marshal(slow)
+		if string(fb) != string(sb) {
+			t.Fatalf("readers differ:\nfast %s\nslow %s", fb, sb)
+		}
+	})
+}
+
+// hasFoldedDuplicateKeys reports whether some object of data repeats a key
+// up to case.
+func hasFoldedDuplicateKeys(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(toUTF8(data)))
+	type frame struct {
+		obj    bool
+		keys   map[string]bool
+		expect bool // the next string token is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				if top != nil && top.obj {
+					top.expect = true
+				}
+				stack = append(stack, &frame{obj: true, keys: map[string]bool{}, expect: true})
+				continue
+			case '[':
+				if top != nil && top.obj {
+					top.expect = true
+				}
+				stack = append(stack, &frame{})
+				continue
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].obj {
+					stack[len(stack)-1].expect = true
+				}
+				continue
+			}
+		case string:
+			if top != nil && top.obj && top.expect {
+				k := strings.ToLower(v)
+				if top.keys[k] {
+					return true
+				}
+				top.keys[k] = true
+				top.expect = false
+				continue
+			}
+		}
+		if top != nil && top.obj {
+			top.expect = true
+		}
+	}
 }

@@ -3,8 +3,10 @@ package directory
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // fastObject decodes an application or a service principal in one typed
@@ -75,7 +77,8 @@ func readFast(name string, data []byte) (*Directory, bool) {
 	hint, prefix := "", ""
 	switch trimmed[0] {
 	case '[':
-		if json.Unmarshal(trimmed, &objs) != nil {
+		var ok bool
+		if objs, ok = decodeArray(trimmed); !ok {
 			return nil, false
 		}
 	case '{':
@@ -159,4 +162,98 @@ func (o *fastObject) servicePrincipal(src string) ServicePrincipal {
 		sp.AppOwnerOrganizationID = *o.AppOwnerOrganizationID
 	}
 	return sp
+}
+
+// decodeArray decodes a JSON array of objects, its elements spread over
+// the available CPUs: a large `az ad app list` output is most of an
+// audit's time.
+func decodeArray(b []byte) ([]fastObject, bool) {
+	elems, ok := splitArray(b)
+	if !ok {
+		return nil, false
+	}
+	objs := make([]fastObject, len(elems))
+	workers := min(runtime.GOMAXPROCS(0), 8, len(elems)/64+1)
+	var wg sync.WaitGroup
+	var failed sync.Once
+	bad := false
+	per := (len(elems) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*per, min((w+1)*per, len(elems))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				if json.Unmarshal(elems[i], &objs[i]) != nil {
+					failed.Do(func() { bad = true })
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return objs, !bad
+}
+
+// splitArray returns the element texts of the JSON array b, scanning
+// strings and nesting but not validating (json.Unmarshal does, per
+// element). It reports false for anything but an array of objects.
+func splitArray(b []byte) ([][]byte, bool) {
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return nil, false
+	}
+	var out [][]byte
+	depth, start := 0, -1
+	inString := false
+	for i := 1; i < len(b)-1; i++ {
+		c := b[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			if depth == 0 {
+				if c != '{' || start >= 0 {
+					return nil, false
+				}
+				start = i
+			}
+			depth++
+		case '}', ']':
+			depth--
+			if depth < 0 {
+				return nil, false
+			}
+			if depth == 0 {
+				out = append(out, b[start:i+1])
+			}
+		case ',':
+			if depth == 0 {
+				if start < 0 {
+					return nil, false
+				}
+				start = -1
+			}
+		case ' ', '\t', '\n', '\r':
+		default:
+			if depth == 0 {
+				return nil, false
+			}
+		}
+	}
+	if inString || depth != 0 || (start < 0 && len(out) > 0) {
+		return nil, false
+	}
+	return out, true
 }
