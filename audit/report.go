@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -117,6 +118,9 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		obj := f.DisplayName
 		if obj == "" {
 			obj = f.AppID
+		}
+		if obj == "" {
+			obj = "(unnamed, in " + filepath.Base(sourceFile(f.Source)) + ")"
 		}
 		if f.ObjectType == ObjectServicePrincipal {
 			obj += " (SP)"

@@ -3,6 +3,7 @@ package directory
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -256,7 +257,7 @@ func (r *reader) object(path string, m map[string]any, depth int, hint string) {
 // their application.
 func (r *reader) holder() *Application {
 	if r.loose == nil {
-		r.loose = &Application{DisplayName: "(credentials listed in " + r.name + ")", Source: r.name, Synthetic: true}
+		r.loose = &Application{DisplayName: "(credentials listed in " + filepath.Base(r.name) + ")", Source: r.name, Synthetic: true}
 	}
 	return r.loose
 }
