@@ -42,7 +42,14 @@ func Request(o RequestOptions) (*Report, error) {
 		in.Directory = withTenantOf(d, p.URL)
 	}
 	res := rules.CheckTokenRequest(in)
-	r := newReport(KindRequest, res.Result)
+	all := res.Result
+	if all.Verdict == nil && res.GrantType == rules.GrantJWTBearer && p.Form.Get("assertion") != "" {
+		// On-behalf-of: the user's token, without its issuer's keys.
+		obo := rules.CheckOBOAssertion(rules.OBOInput{Now: in.Now, Assertion: p.Form.Get("assertion"), App: res.App})
+		all.Findings = append(all.Findings, obo.Findings...)
+		all.Verdict = obo.Verdict
+	}
+	r := newReport(KindRequest, all)
 	r.fact("method", p.Method)
 	r.fact("url", p.URL)
 	r.fact("content_type", p.ContentType)

@@ -4,8 +4,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aadsts/aadsts/diagnose"
+	"github.com/aadsts/aadsts/jose"
 	"github.com/aadsts/aadsts/rules/scenarios"
 )
 
@@ -113,4 +115,31 @@ func FuzzParseRequest(f *testing.F) {
 			t.Fatalf("nil form or query: %+v", p)
 		}
 	})
+}
+
+// An on-behalf-of request whose user token was issued for Graph, not for
+// the middle tier: 500131, judged offline without the issuer's keys.
+func TestRequestOBOAudience(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	claims := map[string]any{"aud": "https://graph.microsoft.com", "scp": "User.Read", "oid": "0a0a0a0a-0000-4000-8000-000000000001",
+		"exp": s.Now.Add(time.Hour).Unix(), "iss": "https://sts.windows.net/" + scenarios.TenantID + "/"}
+	tok, err := jose.Sign(claims, map[string]any{"kid": "k"}, s.Cert.Key, "RS256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&requested_token_use=on_behalf_of&client_id=" + scenarios.AppID +
+		"&scope=api%3A%2F%2Fdownstream%2F.default&client_secret=" + scenarios.SecretValue + "&assertion=" + tok
+	r, err := diagnose.Request(diagnose.RequestOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Text: text, URL: s.TokenURL(scenarios.TenantID), App: "app.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.EntraCode != 500131 {
+		t.Fatalf("entra_code %d, want 500131: %+v", r.EntraCode, r.Checks)
+	}
+	for f, out := range render(t, r) {
+		if strings.Contains(out, tok) {
+			t.Errorf("%s output holds the user token", f)
+		}
+	}
 }
