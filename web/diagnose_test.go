@@ -18,7 +18,9 @@ import (
 )
 
 // realErrors reads the shared real error samples: raw text and primary code.
-func realErrors(t *testing.T, n int) map[string]int {
+func realErrors(t *testing.T, n int) map[string]int { return realErrorsFor(t, n) }
+
+func realErrorsFor(t testing.TB, n int) map[string]int {
 	t.Helper()
 	f, err := os.Open("../../shared/data/real-errors-dev.jsonl")
 	if err != nil {
@@ -150,6 +152,11 @@ func TestDiagnoseJWTIsRedacted(t *testing.T) {
 	_, body := b.post("/diagnose", map[string]string{"text": tok})
 	mustContain(t, body, "redacted", "aud", "graph.microsoft.com")
 	mustNotContain(t, body, tok, sig)
+
+	// A token quoted inside an error text is not echoed either.
+	_, body = b.post("/diagnose", map[string]string{"text": "AADSTS50013: Assertion failed signature validation. The assertion " + tok + " was rejected."})
+	mustContain(t, body, `data-testid="primary-code">AADSTS50013`)
+	mustNotContain(t, body, tok, claims)
 }
 
 func TestDiagnoseTokenRequest(t *testing.T) {

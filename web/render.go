@@ -55,6 +55,7 @@ var funcs = template.FuncMap{
 		return "in " + s
 	},
 	"lower": strings.ToLower,
+	"scrub": scrub,
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
