@@ -23,13 +23,22 @@ const (
 	kReason               // "[Reason - <sentence>., ..."
 	kScope                // "The scope <list> is not valid"
 	kKeyEnd               // "End=<date>" up to the closing quote
+	kName                 // a bare name or ID in a sentence, or a placeholder standing for one
 )
+
+// placeholder is a value a user or Entra put in place of the real one:
+// "{EmailHidden}", "{EUII Hidden}" (Entra's own scrubbing), "<MyClientID>",
+// "‹redacted›". Template slots ("{id}") match too and are dropped by clean.
+const placeholder = `\{[^{}\r\n]{1,40}\}|<[^<>\r\n]{1,60}>|‹[^‹›\r\n]{1,60}›`
+
+// bareWord is a run of characters that may make up a name or an ID.
+const bareWord = "[^\\s'\"<>,;()\\[\\]{}&`]+"
 
 var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
 	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+(?:\r?\n[ \t>]*[^'‘’"“”\r\n]+)?)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
-	kWord:     "([^\\s'\"<>,;()\\[\\]{}&`]+)",
+	kWord:     `(` + bareWord + `)`,
 	kURL:      "(https?://[^\\s'\"<>,)\\]`]+)",
 	kNumber:   `(\d+)\b`,
 	kDuration: `(\d[\d.:]*\d)`,
@@ -38,6 +47,7 @@ var valuePatterns = map[kind]string{
 	kReason:   `([^\]\r\n]+?\.)(?:,|\])`,
 	kScope:    `([^\r\n]+?)\s+is not valid`,
 	kKeyEnd:   `([^'\]\r\n]+)`,
+	kName:     `(` + placeholder + `|` + bareWord + `)`,
 }
 
 // rule finds one field: prefix is an RE2 pattern (lower case, matched
@@ -51,6 +61,9 @@ type rule struct {
 	// value, when set, replaces the kind's value pattern; its last group
 	// is the value.
 	value string
+	// valid, when set, rejects values that matched but are not whole
+	// (a URL cut off before its path).
+	valid func(string) bool
 
 	re     *regexp.Regexp
 	anchor string
@@ -64,6 +77,21 @@ const (
 
 // key matches a JSON, Python-dict, log or query key followed by its value.
 func key(name string) string { return name + "[\"'`]?\\s*[:=]\\s*[\"'`]?" }
+
+// inlineKey is key for bare-word values: the value is on the key's line.
+func inlineKey(name string) string { return name + "[\"'`]?[ \\t]*[:=][ \\t]*[\"'`]?" }
+
+// wrappedURL is a URL that a hard wrap may have split once (the value of a
+// quoted key, so its closing quote tells where it really ends).
+const wrappedURL = "(https?://[^\\s'\"<>`]+(?:[ \\t]*\\r?\\n[ \\t]*[^\\s'\"<>`]+)?)"
+
+// hasPath: a URL with a path after its host; "https://login.mi" (a value
+// cut off) has none.
+func hasPath(u string) bool {
+	_, rest, _ := strings.Cut(u, "://")
+	i := strings.IndexByte(rest, '/')
+	return i > 0 && i+1 < len(rest)
+}
 
 // rules are compiled on first use, so a binary that never parses pays
 // nothing at start-up.
@@ -118,8 +146,11 @@ var ruleTable = []rule{
 	{field: "timestamp", prefix: `tidsstämpel\s*:\s*`, kind: kTime, prio: pLabel},
 	{field: "timestamp", prefix: `tijdstempel\s*:\s*`, kind: kTime, prio: pLabel},
 
-	{field: "error_uri", prefix: `error_uri=`, value: `(https?://[^\s&'"<>]+)`, kind: kURL, prio: pKey},
-	{field: "error_uri", prefix: key("error_uri"), kind: kURL, prio: pKey},
+	// A quoted error_uri runs to its closing quote, also when a hard wrap
+	// split it; unquoted ones stop at a blank and must have a path.
+	{field: "error_uri", prefix: "error_uri[\"'`]?\\s*[:=]\\s*[\"'`]", value: wrappedURL + "[\"'`]", kind: kURL, prio: pKey},
+	{field: "error_uri", prefix: `error_uri=`, value: `(https?://[^\s&'"<>]+)`, kind: kURL, prio: pKey, valid: hasPath},
+	{field: "error_uri", prefix: key("error_uri"), kind: kURL, prio: pKey, valid: hasPath},
 	{field: "suberror", prefix: key("suberror"), kind: kToken, prio: pKey},
 	{field: "suberror", prefix: key("sub_error"), kind: kToken, prio: pKey},
 	{field: "authority", prefix: key("authority"), kind: kURL, prio: pLabel},
@@ -130,8 +161,9 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: `app\s*id\s*[:=]?\s*`, kind: kQuoted, prio: pLabel},
 	// "the application Contoso Portal ('<id>')"
 	{field: "app_id", prefix: `application\s+`, value: `[^'(\r\n]+?\(\s*'([^'\r\n]+)'\s*\)`, kind: kQuoted, prio: pLabel},
-	{field: "app_id", prefix: `configured for the application:\s*`, kind: kWord, prio: pLabel},
+	{field: "app_id", prefix: `configured for the application:[ \t]*`, kind: kName, prio: pLabel},
 	{field: "app_id", prefix: `app id:\s*`, kind: kGUID, prio: pLabel},
+	{field: "app_id", prefix: `app id[ \t]+`, kind: kGUID, prio: pLabel},
 	{field: "app_id", prefix: key("appid"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("app_id"), kind: kGUID, prio: pWeak},
 	{field: "app_id", prefix: key("client_id"), kind: kGUID, prio: pWeak},
@@ -140,17 +172,22 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: `client\s*id\s*[:=]\s*`, kind: kGUID, prio: pWeak},
 
 	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: `tenant named\s+`, kind: kWord, prio: pLabel},
-	{field: "tenant", prefix: `tenant\s+`, value: `([a-z0-9][a-z0-9.-]*)\s+not found`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `tenant named[ \t]+`, kind: kName, prio: pLabel},
+	{field: "tenant", prefix: `tenant[ \t]+`, value: `([a-z0-9][a-z0-9.-]*)[ \t]+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: `in the directory\s+`, kind: kWord, prio: pLabel},
+	// "not found in the directory contoso.com," : the name ends the clause.
+	{field: "tenant", prefix: `in the directory[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)(?:[,;]|\.?[ \t]*(?:\r|\n|$))`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: `does not exist in the\s+`, value: `([^\s'"]+)\s+directory`, kind: kWord, prio: pLabel},
+	{field: "tenant", prefix: `does not exist in the[ \t]+`, value: `(` + placeholder + `|[^\s'"]+)[ \t]+directory`, kind: kName, prio: pLabel},
+	{field: "tenant", prefix: `doesn't exist in the\s+`, kind: kQuoted, prio: pLabel},
+	{field: "tenant", prefix: `doesn't exist in the[ \t]+`, value: `(` + placeholder + `|[^\s'"]+)[ \t]+directory`, kind: kName, prio: pLabel},
+	// The older wording: "the account must be added to the contoso.com directory".
+	{field: "tenant", prefix: `added to the[ \t]+`, value: `(` + placeholder + `|[^\s'"]+)[ \t]+directory\b`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `your organization\s*`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: key("tenant_id"), kind: kWord, prio: pWeak},
-	{field: "tenant", prefix: key("tenant-id"), kind: kWord, prio: pWeak},
-	{field: "tenant", prefix: key("tenantid"), kind: kWord, prio: pWeak},
-	{field: "tenant", prefix: key("tenant"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: inlineKey("tenant_id"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: inlineKey("tenant-id"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: inlineKey("tenantid"), kind: kWord, prio: pWeak},
+	{field: "tenant", prefix: inlineKey("tenant"), kind: kWord, prio: pWeak},
 
 	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: `certificate with identifier\s+`, kind: kThumb, prio: pLabel},
@@ -164,13 +201,13 @@ var ruleTable = []rule{
 	{field: "scope", prefix: `asked for scope\s*`, kind: kQuoted, prio: pLabel},
 	{field: "scope", prefix: `\. scope\s+`, kind: kScope, prio: pLabel},
 	{field: "scope", prefix: `parameter scope\s*`, kind: kQuoted, prio: pLabel},
-	{field: "resource", prefix: `resource principal named\s+`, kind: kWord, prio: pLabel},
+	{field: "resource", prefix: `resource principal named[ \t]+`, kind: kName, prio: pLabel},
 	{field: "resource", prefix: `authentication to access\s*`, kind: kQuoted, prio: pLabel},
 	{field: "resource", prefix: `on the resource\s*`, kind: kQuoted, prio: pLabel},
 	{field: "resource", prefix: `for resource\s*`, kind: kQuoted, prio: pLabel},
 	{field: "resource", prefix: `access a service\s*`, kind: kQuoted, prio: pLabel},
-	{field: "resource", prefix: `resource value from request:\s*`, kind: kWord, prio: pLabel},
-	{field: "resource", prefix: `application named\s+`, kind: kWord, prio: pLabel},
+	{field: "resource", prefix: `resource value from request:[ \t]*`, kind: kName, prio: pLabel},
+	{field: "resource", prefix: `application named[ \t]+`, kind: kName, prio: pLabel},
 	{field: "redirect_uri", prefix: `redirect uri\s*`, kind: kQuoted, prio: pLabel},
 	{field: "redirect_uri", prefix: `reply address\s*`, kind: kQuoted, prio: pLabel},
 	{field: "redirect_uri", prefix: `redirect_uri=`, kind: kWord, prio: pWeak},
@@ -192,12 +229,12 @@ var ruleTable = []rule{
 	// azure/login's "Federated token details:" block
 	{field: "issuer", prefix: `issuer - `, kind: kURL, prio: pWeak},
 	{field: "subject", prefix: `subject claim - `, kind: kWord, prio: pWeak},
-	{field: "audience", prefix: key("audience"), kind: kWord, prio: pWeak},
+	{field: "audience", prefix: inlineKey("audience"), kind: kWord, prio: pWeak},
 	{field: "audience", prefix: `assertion audience:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "audience", prefix: `audience in the assertion was\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `user account\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `signed in user\s*`, kind: kQuoted, prio: pLabel},
-	{field: "user", prefix: `the user account\s+`, kind: kWord, prio: pLabel},
+	{field: "user", prefix: `the user account[ \t]+`, kind: kName, prio: pLabel},
 	// "User account xxxxxx@outlook.com' from identity provider" (a quote lost)
 	{field: "user", prefix: `user account\s+`, value: `([^\s'"]+@[^\s'"]+)'?\s+from`, kind: kWord, prio: pLabel},
 	{field: "idp", prefix: `identity provider\s*`, kind: kQuoted, prio: pLabel},
@@ -292,7 +329,10 @@ func (r *rule) first(t text) (string, int, bool) {
 			continue
 		}
 		a, b := i+m[len(m)-2], i+m[len(m)-1]
-		if v, ok := clean(r.kind, t.orig[a:b]); ok {
+		if r.kind == kTime && b < len(low) && isWordByte(low[b]) {
+			continue // a time run into a word is garbled, not a time
+		}
+		if v, ok := clean(r.kind, t.orig[a:b]); ok && (r.valid == nil || r.valid(v)) {
 			return v, a, true
 		}
 	}
@@ -308,11 +348,20 @@ func clean(k kind, v string) (string, bool) {
 		return cleanGUID(v)
 	case kTime:
 		return strings.Join(strings.Fields(v), " "), true
-	case kWord, kURL:
+	case kWord:
 		v = strings.TrimRight(v, ".:")
+	case kURL:
+		v = strings.TrimRight(strings.Join(strings.Fields(v), ""), ".:")
+	case kName:
+		if isTemplate(v) {
+			return "", false
+		}
+		if !isPlaceholder(v) {
+			v = strings.TrimRight(v, ".:")
+		}
 	case kQuoted:
 		v = unwrap(v)
-		if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
+		if isTemplate(v) {
 			return "", false
 		}
 		// markdown emphasis around a value: '**https://...**'
@@ -327,6 +376,25 @@ func clean(k kind, v string) (string, bool) {
 		}
 	}
 	return v, v != ""
+}
+
+// isPlaceholder: a value standing in for a hidden one ("{EmailHidden}",
+// "<MyClientID>", "‹redacted›").
+func isPlaceholder(v string) bool {
+	return len(v) > 2 && (v[0] == '{' && v[len(v)-1] == '}' || v[0] == '<' && v[len(v)-1] == '>' ||
+		strings.HasPrefix(v, "‹") && strings.HasSuffix(v, "›"))
+}
+
+// isTemplate: a "{name}" slot of a message template or a doc page ("{id}",
+// "{tenantId}"), not a value. Entra's own scrubbing ("{EmailHidden}",
+// "{EUII Hidden}") and masks ("{***}") are values: they are what the text
+// says in place of the hidden one.
+func isTemplate(v string) bool {
+	if len(v) < 3 || v[0] != '{' || v[len(v)-1] != '}' {
+		return false
+	}
+	name := v[1 : len(v)-1]
+	return isWordRun(strings.ReplaceAll(name, "-", "")) && !strings.Contains(asciiLower(name), "hidden")
 }
 
 // unwrap rejoins a value a terminal or an editor broke over two lines:

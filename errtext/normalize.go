@@ -24,7 +24,7 @@ type text struct {
 // (once or several times), HTML entities, percent-encoding, markdown quote
 // markers, and form encoding ('+' for spaces).
 func prepare(raw string) text {
-	s := strings.TrimPrefix(fromUTF16(raw), "\ufeff")
+	s := unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))
 	decoded := false // percent-encoding was undone
 	for i := 0; i < maxLayers; i++ {
 		before := s
@@ -42,7 +42,7 @@ func prepare(raw string) text {
 			break
 		}
 	}
-	s = stripQuoteMarkers(stripHTMLTags(s))
+	s = stripBold(stripQuoteMarkers(stripHTMLTags(s)))
 	orig := s
 	view := s
 	if looksFormEncoded(s) {
@@ -238,21 +238,33 @@ func stripHTMLTags(s string) string {
 	return htmlTag.ReplaceAllString(s, " ")
 }
 
-// stripQuoteMarkers removes markdown block-quote markers ("> ", "> > ") at
-// the start of lines.
+// gutters are the markers a line of quoted or boxed text starts with: the
+// markdown block quote and the box Terraform draws around a diagnostic
+// ("╷", "│ Error: ...", "╵").
+var gutters = []string{">", "│", "╷", "╵"}
+
+// stripQuoteMarkers removes line-start quote markers ("> ", "> > ", "│ "),
+// with the blanks around them, so a label and its value that the quoting
+// split over two lines meet again.
 func stripQuoteMarkers(s string) string {
-	if !strings.Contains(s, ">") {
+	if !strings.Contains(s, ">") && !strings.ContainsAny(s, "│╷╵") {
 		return s
 	}
 	lines := strings.SplitAfter(s, "\n")
 	changed := false
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
-		if !strings.HasPrefix(t, ">") {
-			continue
+		n := 0
+		for {
+			g := gutterAt(t)
+			if g == 0 {
+				break
+			}
+			t = strings.TrimLeft(t[g:], " \t")
+			n++
 		}
-		for strings.HasPrefix(t, ">") {
-			t = strings.TrimLeft(t[1:], " \t")
+		if n == 0 {
+			continue
 		}
 		lines[i] = t
 		changed = true
@@ -261,6 +273,171 @@ func stripQuoteMarkers(s string) string {
 		return s
 	}
 	return strings.Join(lines, "")
+}
+
+// gutterAt returns the length of the gutter marker s starts with, 0 if none.
+func gutterAt(s string) int {
+	for _, g := range gutters {
+		if strings.HasPrefix(s, g) {
+			return len(g)
+		}
+	}
+	return 0
+}
+
+// stripBold removes markdown bold markers around a value on one line
+// ("Correlation ID: **8f04...665**"): users bold the ID they want a reader
+// to see, inside the message or the JSON. The markers stand alone: a run of
+// three or more stars (a CI mask, "***") is not bold, and neither are stars
+// inside a word.
+func stripBold(s string) string {
+	if !strings.Contains(s, "**") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+1 < len(s); {
+		if !boldOpens(s, i) {
+			i++
+			continue
+		}
+		j := i + 2
+		for j < len(s) && s[j] != '*' && s[j] != '\n' && j-i < 256 {
+			j++
+		}
+		if !boldCloses(s, j) {
+			i = j
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(s[i+2 : j])
+		last, i = j+2, j+2
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// boldOpens: "**" at s[i] opens bold: not part of a longer run of stars,
+// not after a word, and followed by a non-blank.
+func boldOpens(s string, i int) bool {
+	if s[i] != '*' || s[i+1] != '*' || i+2 >= len(s) {
+		return false
+	}
+	if i > 0 && (s[i-1] == '*' || isWordByte(s[i-1])) {
+		return false
+	}
+	c := s[i+2]
+	return c != '*' && c != ' ' && c != '\t' && c != '\r' && c != '\n'
+}
+
+// boldCloses: "**" at s[j] closes bold opened before it.
+func boldCloses(s string, j int) bool {
+	if j+1 >= len(s) || s[j] != '*' || s[j+1] != '*' {
+		return false
+	}
+	if c := s[j-1]; c == ' ' || c == '\t' {
+		return false
+	}
+	return j+2 == len(s) || s[j+2] != '*' && !isWordByte(s[j+2])
+}
+
+// unlinkMarkdown renders the markdown inline links a copy from a rendered
+// page leaves behind, where the link mangles the text it sits in:
+//   - an auto-linked URL, "[https://host/x\"}](https://host/x%22})": GitHub
+//     took the closing quote into the link, and its text is the original;
+//   - a link inside a word, "AADSTS700[21](https://...)1" (a log line
+//     number linked by the page): the word is its text run together.
+//
+// Other links ("[the docs](https://...)") are kept: their target may be the
+// only copy of a value. Each byte is looked at a bounded number of times.
+func unlinkMarkdown(s string) string {
+	if !strings.Contains(s, "](") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if s[i] != '[' {
+			i++
+			continue
+		}
+		text, target, end, ok := markdownLink(s, i)
+		if !ok {
+			i++
+			continue
+		}
+		autoLink := hasScheme(text) && sameHost(text, target)
+		inWord := i > 0 && isWordByte(s[i-1]) && end < len(s) && isWordByte(s[end]) && isWordRun(text)
+		if !autoLink && !inWord {
+			i = end
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(text)
+		last, i = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// markdownLink reads "[text](target)" at s[i]; end is just past the ")".
+// Text stops at a bracket or a line end, the target at a blank or a
+// bracket, and may hold balanced parentheses.
+func markdownLink(s string, i int) (text, target string, end int, ok bool) {
+	j := i + 1
+	for j < len(s) && s[j] != ']' && s[j] != '[' && s[j] != '\n' {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != ']' || s[j+1] != '(' || j == i+1 {
+		return "", "", 0, false
+	}
+	depth := 0
+	for k := j + 2; k < len(s); k++ {
+		switch c := s[k]; {
+		case c == '(':
+			depth++
+		case c == ')' && depth == 0:
+			target = s[j+2 : k]
+			return s[i+1 : j], target, k + 1, hasScheme(target)
+		case c == ')':
+			depth--
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '[' || c == ']':
+			return "", "", 0, false
+		}
+	}
+	return "", "", 0, false
+}
+
+func hasScheme(s string) bool {
+	l := asciiLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// sameHost: two http(s) URLs with the same scheme and host.
+func sameHost(a, b string) bool {
+	host := func(u string) string {
+		_, rest, _ := strings.Cut(u, "://")
+		if k := strings.IndexAny(rest, "/?#\"'"); k >= 0 {
+			rest = rest[:k]
+		}
+		return asciiLower(rest)
+	}
+	return host(a) != "" && host(a) == host(b)
+}
+
+func isWordRun(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // asciiLower lower-cases ASCII letters only, so offsets stay the same.

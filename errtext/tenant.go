@@ -21,7 +21,46 @@ var notTenants = map[string]bool{
 	"tenant_id": true, "{tenantid}": true, "<tenant>": true, "<tenant-id>": true,
 }
 
-var reTenantSegment = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]+`)
+// reTenantSegment is a tenant ID or domain, or a CI mask ("***") standing
+// for one.
+var reTenantSegment = regexp.MustCompile(`^(?:\*{3,}|[a-z0-9][a-z0-9._-]+)`)
+
+// authorityPaths are what follows the tenant in an authority or one of its
+// endpoints. A segment followed by anything else is not read as a tenant:
+// "https://login.microsoftonline.com/common/oauth2/nativeclient" is a
+// redirect URI, not the authority the request went to.
+var authorityPaths = []string{
+	"/oauth2/token", "/oauth2/authorize", "/oauth2/devicecode", "/oauth2/logout",
+	"/oauth2/v2.0/token", "/oauth2/v2.0/authorize", "/oauth2/v2.0/devicecode", "/oauth2/v2.0/logout",
+	"/v2.0", "/saml2", "/saml", "/wsfed", "/federationmetadata", "/discovery", "/.well-known",
+	"/reprocess", "/login", "/kmsi",
+}
+
+// endsAuthority reports whether rest, the text after a tenant segment,
+// continues the URL as an authority: the URL ends there (an authority
+// alone), or goes on with one of the authority's endpoints.
+func endsAuthority(rest string) bool {
+	if rest == "" {
+		return true
+	}
+	if rest[0] == '/' && (len(rest) == 1 || !isURLByte(rest[1])) {
+		return true
+	}
+	if !isURLByte(rest[0]) {
+		return true
+	}
+	for _, p := range authorityPaths {
+		if strings.HasPrefix(rest, p) && (len(rest) == len(p) || !isWordByte(rest[len(p)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// isURLByte: a byte that may go on a URL's path.
+func isURLByte(c byte) bool {
+	return isWordByte(c) || strings.IndexByte("-._~/?#%=&+@!$*", c) >= 0
+}
 
 // tenantFromURL finds the tenant in the path of a token-service URL
 // (https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token).
@@ -30,7 +69,7 @@ func tenantFromURL(t text) (string, int, bool) {
 	bestPos := -1
 	var bestVal string
 	for _, host := range stsHosts {
-		for from := 0; from < len(low); {
+		for from, tries := 0, 0; from < len(low) && tries < maxTries; tries++ {
 			i := strings.Index(low[from:], host)
 			if i < 0 {
 				break
@@ -43,6 +82,9 @@ func tenantFromURL(t text) (string, int, bool) {
 			seg := reTenantSegment.FindString(low[from:min(from+110, len(low))])
 			seg = strings.TrimRight(seg, ".")
 			if seg == "" || notTenants[seg] {
+				continue
+			}
+			if !endsAuthority(low[from+len(seg) : min(from+len(seg)+40, len(low))]) {
 				continue
 			}
 			if bestPos < 0 || from < bestPos {
