@@ -80,7 +80,7 @@ func TestDiagnoseAssertionCLI(t *testing.T) {
 		{"key not registered", []string{"--assertion", f.path("key-not-registered.jwt"), "--app", f.path("app.json"), "--token-endpoint", ep}, ExitFound, 700027},
 		{"expired", []string{"--assertion", f.path("expired.jwt"), "--app", f.path("app.json"), "--token-endpoint", ep}, ExitFound, 700024},
 		{"wrong host", []string{"--assertion", f.path("aud-host-alias.jwt"), "--token-endpoint", ep}, ExitFound, 700023},
-		{"now moves the window", []string{"--assertion", f.path("expired.jwt"), "--token-endpoint", ep, "--now", "2026-03-01T11:05:00Z"}, ExitOK, 0},
+		{"now moves the window", []string{"--assertion", f.path("expired.jwt"), "--token-endpoint", ep, "--now", "2026-03-01T11:04:00Z"}, ExitOK, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
