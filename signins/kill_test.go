@@ -60,7 +60,7 @@ func TestKillChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = signins.Import(ctx, s, f, "log", signins.ImportOptions{BatchSize: 200, Progress: func(r signins.ImportResult) {
+	_, err = signins.Import(ctx, s, f, "log", signins.ImportOptions{BatchSize: 100, Progress: func(r signins.ImportResult) {
 		fmt.Printf("batch %d\n", r.Read)
 		time.Sleep(20 * time.Millisecond)
 	}})
@@ -96,7 +96,7 @@ func TestKillMidImport(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "sp.log")
-	const n = 6000
+	const n = 1500
 	writeSPLog(t, logPath, n)
 
 	open := func(p string) *sqlstore.Store {
@@ -112,7 +112,7 @@ func TestKillMidImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		res, err := signins.Import(ctx, s, f, "log", signins.ImportOptions{BatchSize: 200})
+		res, err := signins.Import(ctx, s, f, "log", signins.ImportOptions{BatchSize: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func TestKillMidImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if partial == 0 || partial >= n || partial%200 != 0 {
+	if partial == 0 || partial >= n || partial%100 != 0 {
 		t.Fatalf("after the kill the store holds %d records: want whole batches of a partial import", partial)
 	}
 	res := importFile(killed)
