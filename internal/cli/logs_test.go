@@ -145,3 +145,32 @@ func TestLogsAlertsAndKQL(t *testing.T) {
 		t.Fatalf("watch with a bad flag: exit %d %s", code, out)
 	}
 }
+
+func TestLogsChanges(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	// The shared audit sample: an MSI-backed service principal gets a new
+	// certificate at 2022-01-22T18:15:02Z; its app then fails with the old key.
+	audit := "../../../shared/data/audits/elastic_test-audit-logs-sample.log"
+	if _, err := os.Stat(audit); err != nil {
+		t.Skip("shared samples missing")
+	}
+	sp := filepath.Join(dir, "sp.log")
+	var lines []string
+	for i, at := range []string{"2022-01-22T18:20:00Z", "2022-01-22T18:25:00Z"} {
+		lines = append(lines, `{"time":"`+at+`","category":"ServicePrincipalSignInLogs","properties":{"id":"f`+string(rune('0'+i))+`","appId":"a70a7931-c387-4dce-9f35-fbf95bdcc91e","servicePrincipalId":"a7d5dcbe-0627-4ddf-a2f4-86b6785bcc42","servicePrincipalCredentialKeyId":"7dffcdc5-f2d5-43ae-86f1-682561befd4b","status":{"errorCode":700027}}}`)
+	}
+	os.WriteFile(sp, []byte(strings.Join(lines, "\n")), 0o600)
+	if code, _, errOut := runCLI(t, "", "logs", "import", "--db", db, audit, sp); code != ExitOK {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, _ := runCLI(t, "", "logs", "changes", "--db", db, "--window", "1h")
+	if code != ExitFound || !strings.Contains(out, "Add service principal credentials") || !strings.Contains(out, "d747da7e-e11b-4af2-aede-0487c44067af") ||
+		!strings.Contains(out, "AADSTS700027 x2") || !strings.Contains(out, "7dffcdc5-f2d5-43ae-86f1-682561befd4b") {
+		t.Fatalf("changes exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "logs", "changes", "--db", db, "--window", "1h", "-o", "json")
+	if code != ExitFound || !strings.Contains(out, `"new_codes"`) {
+		t.Fatalf("changes json exit %d: %s", code, out)
+	}
+}
