@@ -19,42 +19,80 @@ type sample struct {
 	OAuthError *string           `json:"oauth_error"`
 	Fields     map[string]string `json:"fields"`
 	Form       string            `json:"form"`
+	// Note says why a label differs from what a first reading would give.
+	Note string `json:"note"`
 }
 
-func loadSamples(t testing.TB) []sample {
+// sampleFiles are the labelled sets: the dev set, more pastes from public
+// issues, and a held-out set built by a colleague from other issues, kept
+// here once the parser was fixed for its forms.
+func sampleFiles(t testing.TB) []string {
 	t.Helper()
 	files, _ := filepath.Glob("testdata/*.jsonl")
 	if len(files) == 0 {
 		t.Fatal("no testdata/*.jsonl")
 	}
+	return files
+}
+
+func loadSampleFile(t testing.TB, f string) []sample {
+	t.Helper()
+	fh, err := os.Open(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
 	var out []sample
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if len(sc.Bytes()) == 0 {
+			continue
 		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			if len(sc.Bytes()) == 0 {
-				continue
-			}
-			var s sample
-			if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			out = append(out, s)
+		var s sample
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			t.Fatalf("%s: %v", f, err)
 		}
-		fh.Close()
+		out = append(out, s)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", f, err)
 	}
 	return out
 }
 
-// TestRealSamples scores Parse on real pasted errors: codes and primary code
-// must be right for every sample, fields at least 98% right.
+func loadSamples(t testing.TB) []sample {
+	t.Helper()
+	var out []sample
+	for _, f := range sampleFiles(t) {
+		out = append(out, loadSampleFile(t, f)...)
+	}
+	return out
+}
+
+// TestRealSamples scores Parse on each set of real pasted errors: codes and
+// primary code must be right for every sample, fields at least 98% right
+// in each set.
 func TestRealSamples(t *testing.T) {
-	samples := loadSamples(t)
-	var want, got int
+	for _, f := range sampleFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			samples := loadSampleFile(t, f)
+			want, got := scoreSamples(t, samples)
+			score := 100.0
+			if want > 0 {
+				score = 100 * float64(got) / float64(want)
+			}
+			t.Logf("%s: fields %d/%d right (%.1f%%) over %d samples", filepath.Base(f), got, want, score, len(samples))
+			if score < 98 {
+				t.Errorf("%s: fields score %.1f%% below 98%%", filepath.Base(f), score)
+			}
+		})
+	}
+}
+
+// scoreSamples checks codes, primary code and OAuth error of every sample
+// and counts the labelled fields Parse got exactly right.
+func scoreSamples(t *testing.T, samples []sample) (want, got int) {
 	for _, s := range samples {
 		t.Run(s.ID, func(t *testing.T) {
 			r := Parse(s.Raw)
@@ -89,12 +127,5 @@ func TestRealSamples(t *testing.T) {
 			}
 		})
 	}
-	score := 100.0
-	if want > 0 {
-		score = 100 * float64(got) / float64(want)
-	}
-	t.Logf("fields: %d/%d right (%.1f%%) over %d samples", got, want, score, len(samples))
-	if score < 98 {
-		t.Errorf("fields score %.1f%% below 98%%", score)
-	}
+	return want, got
 }
