@@ -173,3 +173,24 @@ func TestAssertionCrossCheckKeyWindow(t *testing.T) {
 		})
 	}
 }
+
+// Without --token-endpoint and --client-id, as a user often runs it: the
+// app export's only application is the client, and aud is judged by shape.
+func TestAssertionMinimalFlags(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	for name, want := range map[string]int{
+		"cert-rs256-x5t": 0, "iss-not-client-id": 700021, "aud-host-alias": 700023, "aud-common": 700023, "aud-issuer-form": 700023,
+		"key-expired": 700027, "key-not-registered": 700027, "expired": 700024, "wrong-private-key": 700027, "alg-es256": 5002738,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: scenarioToken(t, s, name), Cert: "cert.pem", App: "app.json"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.EntraCode != want {
+				t.Errorf("entra_code %d, want %d: %+v", r.EntraCode, want, r.Checks)
+			}
+		})
+	}
+}

@@ -143,7 +143,9 @@ func pickApp(d *directory.Directory, clientID string) (*directory.Application, *
 			only, onlyT = &t.Applications[j], t
 		}
 	}
-	if n == 1 && (clientID == "" || only.Synthetic || only.AppID == "") {
+	if n == 1 {
+		// The only application of the export is the one meant, even when
+		// the assertion names another client id (that is then the finding).
 		return only, onlyT
 	}
 	return nil, nil

@@ -43,6 +43,9 @@ func checkAudience(r *Result, in AssertionInput, t *jose.JWT) bool {
 		return bad(fmt.Sprintf("aud names the /%s endpoint; it must name the tenant", got.Tenant), fix)
 	}
 	if in.TokenEndpoint == "" {
+		if got.Host == "sts.windows.net" {
+			return bad("aud is on sts.windows.net, the v1 issuer host; clients post to login.microsoftonline.com, and aud must name the host posted to", fix)
+		}
 		if !slices.Contains(EntraHosts, got.Host) && !strings.HasSuffix(got.Host, ".login.microsoft.com") {
 			r.add(warn("assertion.aud", fmt.Sprintf("aud host %s is not an Entra login host; without --token-endpoint it cannot be compared", got.Host), fix).with("aud", aud))
 			return true
