@@ -194,3 +194,31 @@ func TestAssertionMinimalFlags(t *testing.T) {
 		})
 	}
 }
+
+// Federated assertions against `az ad app federated-credential list`
+// output (a bare list, held by a synthetic application).
+func TestAssertionFederatedCredentialList(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	app, _ := s.Directory.Tenants[0].FindApplication(scenarios.FICAppID)
+	list, err := json.Marshal(app.FederatedIdentityCredentials)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs["fic.json"] = list
+	for name, want := range map[string]int{
+		"fic-github-ok": 0, "fic-issuer-mismatch": 700211, "fic-issuer-trailing-slash": 700211, "fic-subject-mismatch": 700213,
+		"fic-subject-case": 7002138, "fic-audience-mismatch": 700212, "fic-expired": 700024, "fic-es256": 5002738,
+		"fic-managed-identity-subject": 7002137, "fic-entra-delegated-token": 700229,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: scenarioToken(t, s, name), App: "fic.json", ClientID: scenarios.FICAppID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.EntraCode != want {
+				t.Errorf("entra_code %d, want %d: %+v", r.EntraCode, want, r.Checks)
+			}
+		})
+	}
+}
