@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Item is one decoded input record: a sign-in, an audit event, or a record
@@ -72,6 +74,10 @@ func Decode(ctx context.Context, r io.Reader, name string, opt DecodeOptions, em
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, 1<<20)
 		name = strings.TrimSuffix(name, ".gz")
+	}
+	if bom, _ := br.Peek(2); len(bom) == 2 && (bom[0] == 0xff && bom[1] == 0xfe || bom[0] == 0xfe && bom[1] == 0xff) {
+		// UTF-16, as Windows PowerShell's Out-File writes by default.
+		br = bufio.NewReaderSize(newUTF16Reader(br, bom[0] == 0xfe), 1<<20)
 	}
 	h := hintFromName(name)
 	if err := skipBOMAndSpace(br); err != nil {
@@ -522,4 +528,61 @@ func csvFlavour(cols []string) (Format, bool) {
 		return FormatLogAnalyticsC, true
 	}
 	return "", false
+}
+
+// utf16Reader turns UTF-16 (after its byte order mark) into UTF-8.
+type utf16Reader struct {
+	r    *bufio.Reader
+	big  bool
+	out  []byte
+	err  error
+	skip bool
+}
+
+func newUTF16Reader(r *bufio.Reader, big bool) io.Reader {
+	return &utf16Reader{r: r, big: big, skip: true}
+}
+
+func (u *utf16Reader) unit() (uint16, error) {
+	var b [2]byte
+	if _, err := io.ReadFull(u.r, b[:]); err != nil {
+		return 0, err
+	}
+	if u.big {
+		return uint16(b[0])<<8 | uint16(b[1]), nil
+	}
+	return uint16(b[1])<<8 | uint16(b[0]), nil
+}
+
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	if u.skip {
+		u.skip = false
+		_, _ = u.unit() // the byte order mark
+	}
+	for len(u.out) < len(p) && u.err == nil {
+		c, err := u.unit()
+		if err != nil {
+			u.err = err
+			break
+		}
+		r := rune(c)
+		if utf16.IsSurrogate(r) {
+			c2, err := u.unit()
+			if err != nil {
+				u.err = err
+				break
+			}
+			r = utf16.DecodeRune(r, rune(c2))
+		}
+		u.out = utf8.AppendRune(u.out, r)
+	}
+	n := copy(p, u.out)
+	u.out = u.out[n:]
+	if n == 0 && u.err != nil {
+		if u.err == io.ErrUnexpectedEOF {
+			return 0, io.EOF
+		}
+		return 0, u.err
+	}
+	return n, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/aadsts/aadsts/signins"
 )
@@ -62,6 +63,14 @@ func TestExportShapes(t *testing.T) {
 				}
 			}},
 	}
+	ps := `[{"Id":"ps1","CreatedDateTime":"\/Date(1695131117287)\/","AppId":"a","ServicePrincipalId":"s","SignInEventTypes":["servicePrincipal"],"Status":{"ErrorCode":7000222,"FailureReason":"expired"}}]`
+	tests = append(tests, struct {
+		name, file, in string
+		want           int
+		kind           signins.Kind
+		code           int
+		check          func(t *testing.T, r signins.Record)
+	}{"Graph PowerShell ConvertTo-Json, UTF-16", "signins.json", utf16le(ps), 1, signins.KindServicePrincipal, 7000222, nil})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := memStore(t)
@@ -78,4 +87,12 @@ func TestExportShapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func utf16le(s string) string {
+	b := []byte{0xff, 0xfe}
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return string(b)
 }

@@ -2,6 +2,7 @@ package signins
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,6 +36,19 @@ func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty time")
+	}
+	// Windows PowerShell 5.1's ConvertTo-Json writes "/Date(ms)/" (ms
+	// since 1970, optionally followed by an offset that does not change
+	// the instant).
+	if rest, ok := strings.CutPrefix(s, "/Date("); ok {
+		end := strings.IndexAny(rest, "+-)")
+		if end == 0 && len(rest) > 1 && rest[0] == '-' {
+			end = 1 + strings.IndexAny(rest[1:], "+-)")
+		}
+		if ms, err := strconv.ParseInt(rest[:max(end, 0)], 10, 64); err == nil && strings.HasSuffix(rest, ")/") {
+			return time.UnixMilli(ms).UTC(), nil
+		}
+		return time.Time{}, fmt.Errorf("time %q: unknown format", s)
 	}
 	// Fast path: the common ISO form.
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {

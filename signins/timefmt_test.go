@@ -24,6 +24,8 @@ func TestParseTime(t *testing.T) {
 		{"2007-01-09T11:41:00+02:00", want},
 		{"9/19/2023, 1:45:17.287 PM", time.Date(2023, 9, 19, 13, 45, 17, 287e6, time.UTC)},
 		{"12/12/2025 3:03:58 PM", time.Date(2025, 12, 12, 15, 3, 58, 0, time.UTC)},
+		{"/Date(1695131117287)/", time.Date(2023, 9, 19, 13, 45, 17, 287e6, time.UTC)},
+		{"/Date(1695131117287+0200)/", time.Date(2023, 9, 19, 13, 45, 17, 287e6, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
