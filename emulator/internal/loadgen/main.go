@@ -22,11 +22,16 @@ import (
 )
 
 type result struct {
-	Label      string  `json:"label"`
-	Requests   int     `json:"requests"`
-	Errors     int     `json:"errors"`
-	Seconds    float64 `json:"seconds"`
-	PerSecond  float64 `json:"tokens_per_second"`
+	Label     string  `json:"label"`
+	Requests  int     `json:"requests"`
+	Errors    int     `json:"errors"`
+	Seconds   float64 `json:"seconds"`
+	PerSecond float64 `json:"tokens_per_second"`
+	// ServerCPU is the CPU time the server process used while measured
+	// (from /proc, when -pid is given); PerCPU is tokens per CPU second,
+	// which does not depend on what else the machine runs.
+	ServerCPU  float64 `json:"server_cpu_seconds,omitempty"`
+	PerCPU     float64 `json:"tokens_per_cpu_second,omitempty"`
 	P50Millis  float64 `json:"p50_ms"`
 	P99Millis  float64 `json:"p99_ms"`
 	Concurrent int     `json:"connections"`
@@ -40,7 +45,13 @@ func main() {
 	warm := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up")
 	caFile := flag.String("ca", "", "CA certificate (PEM) to trust")
 	label := flag.String("label", "", "name in the report")
+	pid := flag.Int("pid", 0, "server process id, to measure its CPU time (Linux)")
+	rsaBench := flag.Duration("rsa", 0, "instead: sign with RSA-2048 (RS256) on every core for this long and report signatures per CPU second")
 	flag.Parse()
+	if *rsaBench > 0 {
+		rsaRate(*rsaBench)
+		return
+	}
 	if *target == "" {
 		fmt.Fprintln(os.Stderr, "loadgen: -url is required")
 		os.Exit(2)
@@ -102,7 +113,9 @@ func main() {
 		return lat, errs, time.Since(start)
 	}
 	run(*warm, false)
+	cpu0 := procCPU(*pid)
 	lat, errs, elapsed := run(*dur, true)
+	cpu := procCPU(*pid) - cpu0
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -112,6 +125,9 @@ func main() {
 	}
 	r := result{Label: *label, Requests: len(lat), Errors: errs, Seconds: elapsed.Seconds(),
 		PerSecond: float64(len(lat)) / elapsed.Seconds(), P50Millis: pct(0.50), P99Millis: pct(0.99), Concurrent: *conc}
+	if *pid != 0 && cpu > 0 {
+		r.ServerCPU, r.PerCPU = cpu, float64(len(lat))/cpu
+	}
 	json.NewEncoder(os.Stdout).Encode(r)
 	if len(lat) == 0 {
 		os.Exit(1)
