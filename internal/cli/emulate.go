@@ -192,7 +192,7 @@ func printEmulatorBanner(w io.Writer, base string, dir *directory.Directory, m *
 		fmt.Fprintln(w, "  WARNING: plain HTTP (--insecure-http); MSAL and Azure Identity require HTTPS")
 	case caPath != "":
 		if m.Created {
-			fmt.Fprintln(w, "  created a new local CA (trust it again if you trusted an older one)")
+			fmt.Fprintln(w, "  made a new local CA: trust this one (a CA trusted before no longer applies)")
 		}
 		fmt.Fprintf(w, "  CA certificate     %s\n", caPath)
 		fmt.Fprintf(w, "  trust it:  export SSL_CERT_FILE=%s        # Go, curl, OpenSSL-based tools\n", caPath)
