@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -127,7 +128,7 @@ type progress struct {
 	name  string
 	size  int64
 	r     io.Reader
-	read  int64
+	read  atomic.Int64 // written by the decoder's reader, read by update
 	start time.Time
 	last  time.Time
 }
@@ -139,7 +140,7 @@ func newProgress(w io.Writer, name string, size int64, r io.Reader) *progress {
 
 func (p *progress) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
-	p.read += int64(n)
+	p.read.Add(int64(n))
 	return n, err
 }
 
@@ -152,8 +153,8 @@ func (p *progress) update(r signins.ImportResult) {
 	el := now.Sub(p.start).Seconds()
 	rate := float64(r.Read) / max(el, 0.001)
 	line := fmt.Sprintf("\r%s: %d records, %.0f/s", p.name, r.Read, rate)
-	if p.size > 0 && p.read > 0 {
-		frac := min(float64(p.read)/float64(p.size), 1)
+	if read := p.read.Load(); p.size > 0 && read > 0 {
+		frac := min(float64(read)/float64(p.size), 1)
 		const width = 24
 		bar := strings.Repeat("=", int(frac*width)) + strings.Repeat(" ", width-int(frac*width))
 		eta := time.Duration(el/frac*(1-frac)) * time.Second

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aadsts/aadsts/signins"
 )
 
 const sharedSignins = "../../../shared/data/signins"
@@ -172,5 +175,18 @@ func TestLogsChanges(t *testing.T) {
 	code, out, _ = runCLI(t, "", "logs", "changes", "--db", db, "--window", "1h", "-o", "json")
 	if code != ExitFound || !strings.Contains(out, `"new_codes"`) {
 		t.Fatalf("changes json exit %d: %s", code, out)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var b strings.Builder
+	p := newProgress(&b, "x.log", 100, strings.NewReader(strings.Repeat("a", 50)))
+	buf := make([]byte, 50)
+	p.Read(buf)
+	p.last = p.last.Add(-time.Second)
+	p.update(signins.ImportResult{Read: 10})
+	p.done()
+	if !strings.Contains(b.String(), "50%") || !strings.Contains(b.String(), "10 records") || !strings.Contains(b.String(), "ETA") {
+		t.Fatalf("progress %q", b.String())
 	}
 }
