@@ -291,6 +291,9 @@ func writeAudit(e *env, s auditSettings, rep audit.Report) error {
 // readAuditFiles reads every FILE (or standard input) into one directory.
 func readAuditFiles(e *env, args []string) (*directory.Directory, error) {
 	if len(args) == 0 {
+		if f, ok := e.stdin.(*os.File); ok && isCharDevice(f) {
+			return nil, errors.New("give FILE..., - for standard input, or --live --tenant T")
+		}
 		args = []string{"-"}
 	}
 	all := &directory.Directory{}
