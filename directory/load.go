@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // LoadFile reads the emulator's directory file at path strictly: see Load.
@@ -122,16 +123,24 @@ func (d *Directory) Validate() []Problem {
 	return ps
 }
 
+// validateCred checks what key and password credentials share: a GUID
+// keyId and an end after the start.
+func validateCred(p, keyID string, start, end time.Time) []Problem {
+	var ps []Problem
+	if !IsGUID(keyID) {
+		ps = append(ps, Problem{p + ".keyId", fmt.Sprintf("not a GUID: %q", keyID)})
+	}
+	if !end.IsZero() && end.Before(start) {
+		ps = append(ps, Problem{p + ".endDateTime", "before startDateTime"})
+	}
+	return ps
+}
+
 func validateKeys(owner string, ks []KeyCredential) []Problem {
 	var ps []Problem
 	for i, k := range ks {
 		p := owner + ".keyCredentials[" + strconv.Itoa(i) + "]"
-		if !IsGUID(k.KeyID) {
-			ps = append(ps, Problem{p + ".keyId", fmt.Sprintf("not a GUID: %q", k.KeyID)})
-		}
-		if !k.End.IsZero() && k.End.Before(k.Start) {
-			ps = append(ps, Problem{p + ".endDateTime", "before startDateTime"})
-		}
+		ps = append(ps, validateCred(p, k.KeyID, k.Start, k.End)...)
 		if len(k.Key) > 0 && (k.Type == KeyTypeX509 || k.Type == KeyTypeX509AndPasswd) {
 			if _, err := x509.ParseCertificate(k.Key); err != nil {
 				ps = append(ps, Problem{p + ".key", "not a DER certificate: " + err.Error()})
@@ -144,13 +153,7 @@ func validateKeys(owner string, ks []KeyCredential) []Problem {
 func validatePasswords(owner string, pcs []PasswordCredential) []Problem {
 	var ps []Problem
 	for i, c := range pcs {
-		p := owner + ".passwordCredentials[" + strconv.Itoa(i) + "]"
-		if !IsGUID(c.KeyID) {
-			ps = append(ps, Problem{p + ".keyId", fmt.Sprintf("not a GUID: %q", c.KeyID)})
-		}
-		if !c.End.IsZero() && c.End.Before(c.Start) {
-			ps = append(ps, Problem{p + ".endDateTime", "before startDateTime"})
-		}
+		ps = append(ps, validateCred(owner+".passwordCredentials["+strconv.Itoa(i)+"]", c.KeyID, c.Start, c.End)...)
 	}
 	return ps
 }
