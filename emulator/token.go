@@ -200,12 +200,18 @@ func (e *Emulator) clientCredentials(c *tokenCall, res *rules.RequestResult) (*g
 // requestedResource is the resource named by the v1 resource parameter or
 // the v2 scope's /.default entry.
 func requestedResource(res *rules.RequestResult) string {
-	for _, s := range res.Scopes {
+	return resourceOf(res.Scopes, res.Resource)
+}
+
+// resourceOf returns the resource of the first "{resource}/.default" scope,
+// else resource.
+func resourceOf(scopes []string, resource string) string {
+	for _, s := range scopes {
 		if r, ok := strings.CutSuffix(s, "/.default"); ok {
 			return r
 		}
 	}
-	return res.Resource
+	return resource
 }
 
 func acrOf(m *rules.CredentialMatch) string {
@@ -264,15 +270,7 @@ func (e *Emulator) newSignIn(c *tokenCall, clientID string) SignIn {
 }
 
 func resourceParam(form url.Values) string {
-	if r := form.Get("resource"); r != "" {
-		return r
-	}
-	for _, s := range strings.Fields(form.Get("scope")) {
-		if r, ok := strings.CutSuffix(s, "/.default"); ok {
-			return r
-		}
-	}
-	return ""
+	return resourceOf(strings.Fields(form.Get("scope")), form.Get("resource"))
 }
 
 // fillSignIn copies what the rules resolved into the sign-in record.
