@@ -78,7 +78,7 @@ type Result struct {
 }
 
 // Code returns the AADSTS code of the verdict, 0 when accepted.
-func (r *Result) Code() int {
+func (r Result) Code() int {
 	if r.Verdict == nil {
 		return 0
 	}
@@ -86,7 +86,7 @@ func (r *Result) Code() int {
 }
 
 // Accepted reports whether Entra would accept.
-func (r *Result) Accepted() bool { return r.Verdict == nil }
+func (r Result) Accepted() bool { return r.Verdict == nil }
 
 // add appends f, and makes it the verdict when it is the first failure.
 func (r *Result) add(f Finding) {

@@ -73,11 +73,9 @@ func rawBase64(s string) []byte {
 	return b
 }
 
-// registeredKey is a keyCredential with what can be known of its
-// certificate.
+// registeredKey is a keyCredential with its certificate's thumbprints.
 type registeredKey struct {
 	kc           directory.KeyCredential
-	cert         *x509.Certificate
 	sha1, sha256 []byte
 }
 
@@ -88,7 +86,6 @@ func registeredKeys(app *directory.Application) []registeredKey {
 		if len(kc.Key) > 0 {
 			s1, s256 := sha1.Sum(kc.Key), sha256.Sum256(kc.Key)
 			rk.sha1, rk.sha256 = s1[:], s256[:]
-			rk.cert, _ = x509.ParseCertificate(kc.Key)
 		} else if kc.CustomKeyIdentifier != "" {
 			if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil && p.Kind == cred.KindSHA1 {
 				rk.sha1 = p.Sum
@@ -194,7 +191,10 @@ func checkKey(r *Result, in AssertionInput, t *jose.JWT) {
 		return
 	}
 	r.add(pass("assertion.key-window", fmt.Sprintf("the key is valid %s to %s", fmtTime(kc.Start), fmtTime(kc.End))))
-	cert := found.cert
+	var cert *x509.Certificate
+	if len(kc.Key) > 0 {
+		cert, _ = x509.ParseCertificate(kc.Key)
+	}
 	if cert == nil {
 		for _, c := range in.ExtraCerts {
 			if s := sha1.Sum(c.Raw); bytes.Equal(s[:], found.sha1) {
