@@ -150,6 +150,8 @@ func (e *Emulator) routes() *http.ServeMux {
 	m.HandleFunc("/devicelogin", e.handleDeviceLogin)
 	// Microsoft Graph surface.
 	m.HandleFunc("GET /v1.0/applications", e.graph(e.graphApplications))
+	m.HandleFunc("GET /v1.0/applications/{id}", e.graph(e.graphApplication))
+	m.HandleFunc("GET /v1.0/applications/{id}/federatedIdentityCredentials", e.graph(e.graphFederated))
 	m.HandleFunc("GET /v1.0/servicePrincipals", e.graph(e.graphServicePrincipals))
 	m.HandleFunc("GET /v1.0/auditLogs/signIns", e.graph(e.graphSignIns))
 	return m

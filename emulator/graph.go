@@ -104,6 +104,80 @@ func (e *Emulator) graphApplications(w http.ResponseWriter, r *http.Request, c *
 	e.graphList(w, r, "applications", items)
 }
 
+// graphApplication answers GET /v1.0/applications/{id} (object id).
+func (e *Emulator) graphApplication(w http.ResponseWriter, r *http.Request, c *graphCaller) {
+	if !c.can("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All") {
+		denied(w)
+		return
+	}
+	a := findAppByObjectID(c.tenant, r.PathValue("id"))
+	if a == nil {
+		notFound(w, r.PathValue("id"))
+		return
+	}
+	e.graphObject(w, r, "applications/$entity", a.WithoutKeys())
+}
+
+// graphFederated answers GET /v1.0/applications/{id}/federatedIdentityCredentials.
+func (e *Emulator) graphFederated(w http.ResponseWriter, r *http.Request, c *graphCaller) {
+	if !c.can("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All") {
+		denied(w)
+		return
+	}
+	a := findAppByObjectID(c.tenant, r.PathValue("id"))
+	if a == nil {
+		notFound(w, r.PathValue("id"))
+		return
+	}
+	items := make([]any, 0, len(a.FederatedIdentityCredentials))
+	for _, f := range a.FederatedIdentityCredentials {
+		items = append(items, f)
+	}
+	e.graphList(w, r, "applications('"+a.ID+"')/federatedIdentityCredentials", items)
+}
+
+func findAppByObjectID(t *directory.Tenant, id string) *directory.Application {
+	for i := range t.Applications {
+		if strings.EqualFold(t.Applications[i].ID, id) {
+			return &t.Applications[i]
+		}
+	}
+	return nil
+}
+
+func notFound(w http.ResponseWriter, id string) {
+	graphError(w, http.StatusNotFound, "Request_ResourceNotFound",
+		"Resource '"+id+"' does not exist or one of its queried reference-property objects are not present.")
+}
+
+// graphObject writes one object with $select applied.
+func (e *Emulator) graphObject(w http.ResponseWriter, r *http.Request, entity string, v any) {
+	b, err := json.Marshal(v)
+	var m map[string]any
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		graphError(w, http.StatusInternalServerError, "generalException", "Internal error.")
+		return
+	}
+	m = selectFields(m, r.URL.Query().Get("$select"))
+	m["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#" + entity
+	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
+	json.NewEncoder(w).Encode(m)
+}
+
+// selectFields keeps the $select properties of m (all when sel is empty).
+func selectFields(m map[string]any, sel string) map[string]any {
+	if sel == "" {
+		return m
+	}
+	keep := map[string]any{}
+	for _, k := range strings.Split(sel, ",") {
+		if v, ok := m[strings.TrimSpace(k)]; ok {
+			keep[strings.TrimSpace(k)] = v
+		}
+	}
+	return keep
+}
+
 func (e *Emulator) graphServicePrincipals(w http.ResponseWriter, r *http.Request, c *graphCaller) {
 	if !c.can("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All") {
 		denied(w)
@@ -155,10 +229,6 @@ func (e *Emulator) graphList(w http.ResponseWriter, r *http.Request, entity stri
 		top = n
 	}
 	skip, _ := strconv.Atoi(q.Get("$skiptoken"))
-	var sel []string
-	if s := q.Get("$select"); s != "" {
-		sel = strings.Split(s, ",")
-	}
 	var rows []map[string]any
 	for _, it := range items {
 		b, err := json.Marshal(it)
@@ -184,15 +254,7 @@ func (e *Emulator) graphList(w http.ResponseWriter, r *http.Request, entity stri
 		out["@odata.nextLink"] = baseURL(r) + next.RequestURI()
 	}
 	for i, m := range page {
-		if sel != nil {
-			keep := map[string]any{}
-			for _, k := range sel {
-				if v, ok := m[strings.TrimSpace(k)]; ok {
-					keep[strings.TrimSpace(k)] = v
-				}
-			}
-			page[i] = keep
-		}
+		page[i] = selectFields(m, q.Get("$select"))
 	}
 	out["value"] = page
 	w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")

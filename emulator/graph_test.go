@@ -108,3 +108,22 @@ func TestGraphSurface(t *testing.T) {
 		t.Errorf("unsupported filter: %d", code)
 	}
 }
+
+func TestGraphSingleApplicationAndFederatedCredentials(t *testing.T) {
+	t.Parallel()
+	s, f := newServer(t)
+	tok := graphToken(t, s, fixture.DaemonAppID, f.Secret)
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/v1.0/applications/"+fixture.DaemonObjectID+"?$select=appId,displayName", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, body := do(t, s, req)
+	if resp.StatusCode != 200 || body["appId"] != fixture.DaemonAppID || body["keyCredentials"] != nil {
+		t.Fatalf("application: %d %v", resp.StatusCode, body["_raw"])
+	}
+	code, p := graphGet(t, s, s.URL+"/v1.0/applications/"+fixture.DaemonObjectID+"/federatedIdentityCredentials", tok)
+	if code != 200 || len(p.Value) != 0 {
+		t.Fatalf("federated credentials: %d %+v", code, p)
+	}
+	if code, p := graphGet(t, s, s.URL+"/v1.0/applications/00000000-0000-4000-8000-000000000000", tok); code != 404 || p.Error.Code != "Request_ResourceNotFound" {
+		t.Fatalf("unknown application: %d %s", code, p.Error.Code)
+	}
+}
