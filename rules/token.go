@@ -141,6 +141,10 @@ func ExpectedIssuer(ver, tid string) string {
 
 func checkTokenIssuer(r *TokenResult, in TokenInput, t *jose.JWT) {
 	iss, tid := t.StringClaim("iss"), t.StringClaim("tid")
+	if in.TenantID != "" && !isGUID(in.TenantID) {
+		r.add(warn("token.tenant", fmt.Sprintf("--tenant %q is not a tenant id (GUID): tokens carry the GUID, so it was not compared", in.TenantID), "Give the tenant id (Directory (tenant) ID in the portal)."))
+		in.TenantID = ""
+	}
 	if in.TenantID != "" && tid != "" && !strings.EqualFold(tid, in.TenantID) {
 		r.add(idxFail("token.tenant", "IDX10205", fmt.Sprintf("token tenant %s, expected %s", tid, in.TenantID),
 			"Get the token from the API's tenant, or configure the API as multi-tenant and validate the issuer per tenant."))
