@@ -24,7 +24,7 @@ const page = await (await browser.newContext({ viewport: { width: 1280, height: 
 const pageErrors = [];
 page.on("pageerror", (e) => pageErrors.push(String(e)));
 page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
-page.setDefaultTimeout(10000);
+page.setDefaultTimeout(30000); // generous: CI machines are often busy
 const shot = (name, fullPage = true) => page.screenshot({ path: path.join(env.SHOT_DIR, name + ".png"), fullPage });
 
 async function check(name, fn) {
@@ -36,8 +36,8 @@ await check("paste-error", async () => {
   await page.goto(base + "/");
   await page.getByLabel("Paste anything").fill(env.ERROR_TEXT);
   await page.getByRole("button", { name: "Diagnose" }).click();
-  const code = await page.getByTestId("primary-code").textContent({ timeout: 10000 });
-  const cause = await page.getByTestId("top-cause").textContent({ timeout: 10000 });
+  const code = await page.getByTestId("primary-code").textContent({ timeout: 30000 });
+  const cause = await page.getByTestId("top-cause").textContent({ timeout: 30000 });
   await shot("diagnose-result");
   record("paste-error", code.includes(env.EXPECT_CODE) && cause.trim().length > 0, { code: code.trim(), cause: cause.trim().slice(0, 120) });
 });
@@ -58,9 +58,9 @@ await check("import-signins", async () => {
   await page.goto(base + "/signins");
   await page.getByLabel("Sign-in export").setInputFiles(env.SIGNIN_FILE);
   await page.getByRole("button", { name: "Import" }).click();
-  await page.getByRole("status").filter({ hasText: "Imported" }).waitFor({ timeout: 15000 });
+  await page.getByRole("status").filter({ hasText: "Imported" }).waitFor({ timeout: 30000 });
   const chart = page.locator(".chart svg[role=img]");
-  await chart.waitFor({ timeout: 15000 });
+  await chart.waitFor({ timeout: 30000 });
   const bars = await page.locator(".chart svg rect").count();
   await shot("signins");
   record("import-signins", bars > 0, { bars });
@@ -71,7 +71,7 @@ await check("xss-as-text", async () => {
   await page.goto(base + "/signins");
   await page.getByLabel("Sign-in export").setInputFiles(env.XSS_FILE);
   await page.getByRole("button", { name: "Import" }).click();
-  await page.getByRole("status").filter({ hasText: "Imported" }).waitFor({ timeout: 15000 });
+  await page.getByRole("status").filter({ hasText: "Imported" }).waitFor({ timeout: 30000 });
   await page.goto(base + "/signins?by=app");
   const text = await page.locator("main").textContent();
   const fired = await page.evaluate(() => window.__xss === 1);
@@ -87,7 +87,7 @@ await check("emulator-fault", async () => {
   await page.getByLabel("AADSTS code").fill(env.FAULT_CODE);
   await page.getByLabel("Requests").fill("1");
   await page.getByRole("button", { name: "Inject fault" }).click();
-  await page.getByTestId("fault-list").waitFor({ timeout: 10000 });
+  await page.getByTestId("fault-list").waitFor({ timeout: 30000 });
   const resp = await fetch(env.TOKEN_URL, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
