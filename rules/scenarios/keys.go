@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 )
 
@@ -26,6 +27,30 @@ func NewRSACert(cn string, bits int, notBefore, notAfter time.Time) (Cert, error
 	if err != nil {
 		return Cert{}, fmt.Errorf("generate RSA key for %s: %w", cn, err)
 	}
+	return selfSign(cn, key, notBefore, notAfter)
+}
+
+// The suite's RSA keys are generated once per process and reused by every
+// suite built (certificates are made anew for each suite's time): RSA key
+// generation is the slow part, and a test binary builds several suites.
+var (
+	poolMu sync.Mutex
+	pool   = map[string]*rsa.PrivateKey{}
+)
+
+// pooledRSACert is NewRSACert with a key shared by every suite under cn.
+func pooledRSACert(cn string, notBefore, notAfter time.Time) (Cert, error) {
+	poolMu.Lock()
+	key, ok := pool[cn]
+	if !ok {
+		var err error
+		if key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			poolMu.Unlock()
+			return Cert{}, fmt.Errorf("generate RSA key for %s: %w", cn, err)
+		}
+		pool[cn] = key
+	}
+	poolMu.Unlock()
 	return selfSign(cn, key, notBefore, notAfter)
 }
 

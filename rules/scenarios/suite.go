@@ -127,7 +127,7 @@ func New(baseURL string, now time.Time) (*Suite, error) {
 		{&m.signOnly, "signing-only", now.Add(-24 * time.Hour), now.Add(year)},
 		{&m.issuer, "github-oidc", now.Add(-24 * time.Hour), now.Add(year)},
 	} {
-		if *g.c, err = NewRSACert(g.cn, 2048, g.start, g.end); err != nil {
+		if *g.c, err = pooledRSACert(g.cn, g.start, g.end); err != nil {
 			return nil, err
 		}
 	}
