@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/aadsts/aadsts/cred"
 	"github.com/aadsts/aadsts/emulator"
 	"github.com/aadsts/aadsts/emulator/fixture"
 )
@@ -40,7 +43,13 @@ func probeTarget(t *testing.T) (s *emulator.TestServer, f *fixture.Fixture, file
 		"wrong":  fixture.NewSecret(),
 		"cert":   string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.Cert.Raw})),
 		"key":    string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})),
+		"pw":     "pfx-pass\n",
 	}
+	pfx, err := pkcs12.Modern.Encode(f.Key, f.Cert, nil, "pfx-pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["pfx"] = string(pfx)
 	for name, data := range files {
 		p := filepath.Join(tmp, name)
 		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
@@ -64,6 +73,8 @@ func TestProbeAgainstEmulator(t *testing.T) {
 			[]string{"token issued (v2.0", "audience        " + fixture.APIAppID, "roles           " + fixture.APIRole, "client secret (1)"}},
 		{"certificate json", []string{"--cert", files["cert"], "--key", files["key"], "--output", "json"}, ExitOK,
 			[]string{`"ok": true`, `"audience": "https://graph.microsoft.com"`, `"client_auth": "2"`, `"Application.Read.All"`}},
+		{"pfx", []string{"--pfx", files["pfx"], "--password-file", files["pw"], "--scope", fixture.APIURI + "/.default"}, ExitOK,
+			[]string{"token issued (v2.0", "certificate or assertion (2)", "with certificate " + cred.ThumbprintsOf(f.Cert).SHA1Hex}},
 		{"wrong secret json", []string{"--secret-file", files["wrong"], "--output", "json"}, ExitFound,
 			[]string{`"ok": false`, `"code": 7000215`, `"oauth_error": "invalid_client"`, `"name": "InvalidClientSecret"`}},
 		{"wrong secret text", []string{"--secret-file", files["wrong"]}, ExitFound,
