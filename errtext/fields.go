@@ -176,7 +176,7 @@ var ruleTable = []rule{
 	{field: "tenant", prefix: `tenant[ \t]+`, value: `([a-z0-9][a-z0-9.-]*)[ \t]+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
 	// "not found in the directory contoso.com," : the name ends the clause.
-	{field: "tenant", prefix: `in the directory[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)(?:[,;]|\.?[ \t]*(?:\r|\n|$))`, kind: kName, prio: pLabel},
+	{field: "tenant", prefix: `in the directory[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)(?:[,;]|\.[ \t]|\.?[ \t]*(?:\r|\n|$))`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the[ \t]+`, value: `(` + placeholder + `|[^\s'"]+)[ \t]+directory`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `doesn't exist in the\s+`, kind: kQuoted, prio: pLabel},

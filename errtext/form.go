@@ -21,8 +21,8 @@ var formMarkers = []struct {
 }{
 	// A PowerShell error record wraps whatever library failed under it.
 	{form: FormAzPowerShell, markers: []string{"connect-azaccount", "connect-azurermaccount", "connect-mggraph", "connect-azuread",
-		"connect-msolservice", "get-aztoken", "get-azaccesstoken", "fullyqualifiederrorid", "+ categoryinfo", "invocationinfo :",
-		"historyid :", "historyid:", "write-error:"}},
+		"connect-msolservice", "get-aztoken", "get-azaccesstoken", "fullyqualifiederrorid", "+ categoryinfo", "invocationinfo",
+		"historyid", "write-error:"}},
 	{form: FormIdentityJava, markers: []string{"com.azure.identity", "azure identity =>"}},
 	{form: FormIdentityDotNet, cased: []string{"Azure.Identity", "Azure-Identity"}},
 	{form: FormIdentityPython, markers: []string{"azure.core.exceptions.clientauthenticationerror", "defaultazurecredential failed to retrieve a token"}, cased: []string{"azure.identity"}},

@@ -128,7 +128,9 @@ func randomBytes(n int) string {
 // adversarial repeats anchors and half-finished values.
 func adversarial(n int) string {
 	parts := []string{"AADSTS", "AADSTS5", "Trace ID: ", "tenant '", "application '", `\\\\\\`, "%3a", "&quot;",
-		"[Reason - ", "the scope ", "Found key 'Start=", "> ", "+", "error_codes:[", "login.microsoftonline.com/"}
+		"[Reason - ", "the scope ", "Found key 'Start=", "> ", "+", "error_codes:[", "login.microsoftonline.com/",
+		"[https://a.example/", "](https://a.example/(", "x[1](http://h/)", "**", "│ ", "{EmailHidden} ", "added to the ",
+		"configured for the application: ", "in the directory ", `error_uri":"https://`, "login.microsoftonline.com/***/"}
 	var b strings.Builder
 	for i := 0; b.Len() < n; i++ {
 		b.WriteString(parts[i%len(parts)])
@@ -288,5 +290,215 @@ func TestBacktickedValues(t *testing.T) {
 	}
 	if v, _ := r.Field("app_id"); v != "4d6c2f8e-1b2a-4c3d-9e8f-7a6b5c4d3e2f" {
 		t.Errorf("app_id %q", v)
+	}
+}
+
+// TestPasteDebris: texts written by us in the shapes that pages, terminals
+// and tools leave around values (one case per rule; the real pastes these
+// rules came from are in testdata/real-errors-heldout.jsonl, these are
+// different texts of the same forms).
+func TestPasteDebris(t *testing.T) {
+	tests := []struct {
+		name   string
+		text   string
+		codes  []int
+		fields map[string]string
+		absent []string // fields that must not be found
+	}{
+		{
+			name:  "terraform gutter between label and ID",
+			text:  "╷\n│ Error: building account: could not acquire access token to parse claims: clientCredentialsToken: received HTTP status 401 with response:\n│ {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000222: The provided client secret keys for app\n│ '0a1b2c3d-1111-4222-8333-944455556666' are expired. Trace ID:\n│ 5d6e7f80-aaaa-4bbb-8ccc-dddd00001111 Correlation ID:\n│   b1c2d3e4-5555-4666-a777-888899990000 Timestamp: 2025-01-02 03:04:05Z\"}\n│ \n╵",
+			codes: []int{7000222},
+			fields: map[string]string{
+				"trace_id": "5d6e7f80-aaaa-4bbb-8ccc-dddd00001111", "correlation_id": "b1c2d3e4-5555-4666-a777-888899990000",
+				"timestamp": "2025-01-02 03:04:05Z",
+			},
+		},
+		{
+			name:   "auto-linked error_uri in compact JSON",
+			text:   `Response body: {"error":"invalid_grant","error_description":"AADSTS50173: The provided grant has expired due to it being revoked.","error_codes":[50173],"error_uri":"[https://login.microsoftonline.us/error?code=50173"}](https://login.microsoftonline.us/error?code=50173%22})`,
+			codes:  []int{50173},
+			fields: map[string]string{"error_uri": "https://login.microsoftonline.us/error?code=50173"},
+		},
+		{
+			name:   "auto-linked endpoint that swallowed a parenthesis",
+			text:   "FromCertificate(): http call([https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token)(POST](https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token(POST))) error: reply status code was 400: AADSTS700027: Client assertion failed signature validation.",
+			codes:  []int{700027},
+			fields: map[string]string{"tenant": "contoso.onmicrosoft.com"},
+		},
+		{
+			name:   "link inside a code",
+			text:   "##[error]Login failed with Error: AADSTS70[02](https://example.invalid/run/1#step:4:2)1: The provided value for the input parameter 'redirect_uri' is not valid.",
+			codes:  []int{70021},
+			fields: map[string]string{},
+		},
+		{
+			name:   "a link that is not mangling keeps its target",
+			text:   "AADSTS50011: see [the error page](https://login.microsoftonline.com/error?code=50011) for details.",
+			codes:  []int{50011},
+			fields: map[string]string{},
+		},
+		{
+			name:   "Entra's scrubbed user and the older directory wording",
+			text:   "AADSTS50034: The user account {EUII Hidden} does not exist. To sign into this application the account must be added to the fabrikam.onmicrosoft.com directory.",
+			codes:  []int{50034},
+			fields: map[string]string{"user": "{EUII Hidden}", "tenant": "fabrikam.onmicrosoft.com"},
+		},
+		{
+			name:   "template slots are not values",
+			text:   "AADSTS500011: The resource principal named {resourceId} was not found in the tenant named {tenantName}. You might have sent your authentication request to the wrong tenant.",
+			codes:  []int{500011},
+			absent: []string{"resource", "tenant"},
+		},
+		{
+			name:   "angle-bracket placeholder after a label",
+			text:   "AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application: <your-app-guid>. Make sure the redirect URI sent in the request matches one added to your application.",
+			codes:  []int{50011},
+			fields: map[string]string{"app_id": "<your-app-guid>"},
+		},
+		{
+			name:   "a bare word after a label stays on its line",
+			text:   "Message: AADSTS50011: The reply URL specified in the request does not match the reply URLs configured for the application:\n\nThanks in advance, we tried everything.\nThe user account\nwas created yesterday; it is in the directory\nfor sure.",
+			codes:  []int{50011},
+			absent: []string{"app_id", "user", "tenant"},
+		},
+		{
+			name:   "in the directory, the name ends the sentence",
+			text:   "AADSTS700016: Application with identifier '5e6f7a8b-0000-4111-8222-9a9b9c9d9e9f' was not found in the directory fabrikam.onmicrosoft.com. This can happen if the application has not been installed by the administrator of the tenant.",
+			codes:  []int{700016},
+			fields: map[string]string{"tenant": "fabrikam.onmicrosoft.com", "app_id": "5e6f7a8b-0000-4111-8222-9a9b9c9d9e9f"},
+		},
+		{
+			name:   "in the directory followed by prose is not a tenant",
+			text:   "AADSTS50034: The user account does not exist in the directory for this application.",
+			codes:  []int{50034},
+			absent: []string{"tenant"},
+		},
+		{
+			name:   "unquoted app id after keys for app Id",
+			text:   "AADSTS700027: Client assertion failed signature validation. [Reason - The key was not found.] Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id 7e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b. Review the documentation.",
+			codes:  []int{700027},
+			fields: map[string]string{"app_id": "7e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", "reason": "The key was not found."},
+		},
+		{
+			name:   "bold values",
+			text:   "AADSTS7000215: Invalid client secret provided. Trace ID: **2c3d4e5f-0000-4111-8222-333344445555** Correlation ID: 6a7b8c9d-aaaa-4bbb-8ccc-ddddeeeeffff, for a secret added to app '****'",
+			codes:  []int{7000215},
+			fields: map[string]string{"trace_id": "2c3d4e5f-0000-4111-8222-333344445555", "app_id": "****"},
+		},
+		{
+			name:   "error_uri hard-wrapped inside its quotes",
+			text:   "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.\",\"error_codes\":[70043],\"error_uri\":\"https://login.microsoftonl\nine.com/error?code=70043\"}",
+			codes:  []int{70043},
+			fields: map[string]string{"error_uri": "https://login.microsoftonline.com/error?code=70043"},
+		},
+		{
+			name:   "a truncated error_uri is not a value",
+			text:   "Response body: {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\",\"error_codes\":[7000215],\"error_uri\":\"https://login.microsoftonline\n\n(output truncated)",
+			codes:  []int{7000215},
+			absent: []string{"error_uri"},
+		},
+		{
+			name:   "a nativeclient redirect URI names no tenant; a masked authority does",
+			text:   "Redirect to https://login.microsoftonline.com/organizations/oauth2/nativeclient?code=x failed; POST https://login.microsoftonline.com/***/oauth2/token returned AADSTS7000222: The provided client secret keys for app '***' are expired.",
+			codes:  []int{7000222},
+			fields: map[string]string{"tenant": "***", "app_id": "***"},
+		},
+		{
+			name:   "a redirect URI alone names no tenant",
+			text:   "AADSTS50011: The redirect URI 'https://login.microsoftonline.com/common/oauth2/nativeclient' specified in the request does not match.",
+			codes:  []int{50011},
+			fields: map[string]string{"redirect_uri": "https://login.microsoftonline.com/common/oauth2/nativeclient"},
+			absent: []string{"tenant"},
+		},
+		{
+			name:   "an authority alone names its tenant",
+			text:   "Authority: https://login.microsoftonline.com/fabrikam.com\nAADSTS90002: Tenant not found.",
+			codes:  []int{90002},
+			fields: map[string]string{"tenant": "fabrikam.com"},
+		},
+		{
+			name:   "a time run into a word is garbled",
+			text:   "AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2023-04-05T06:07:08.12345xx copy. The token was issued on 2023-04-05T06:07:08.1234567Z and was inactive for 90.00:00:00.",
+			codes:  []int{700082},
+			fields: map[string]string{"token_issued": "2023-04-05T06:07:08.1234567Z"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Parse(tt.text)
+			if !slices.Equal(r.Codes, tt.codes) {
+				t.Errorf("codes %v, want %v", r.Codes, tt.codes)
+			}
+			for k, v := range tt.fields {
+				if got, _ := r.Field(k); got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+			for _, k := range tt.absent {
+				if got, ok := r.Field(k); ok {
+					t.Errorf("%s = %q, want none", k, got)
+				}
+			}
+		})
+	}
+}
+
+// TestFormDetection: texts written by us in the shapes of each tool's
+// output, for the forms whose markers are not plain library names.
+func TestFormDetection(t *testing.T) {
+	tests := []struct {
+		name, text, form string
+	}{
+		{"dotnet Azure.Identity log", "warn: Azure.Identity[2]\n      ManagedIdentityCredential.GetToken was unable to retrieve an access token. Exception: Azure.Identity.AuthenticationFailedException: AADSTS700016: Application with identifier 'x' was not found.", FormIdentityDotNet},
+		{"python azure.identity", "azure.identity._exceptions.CredentialUnavailableError: AADSTS700016: Application with identifier 'x' was not found.", FormIdentityPython},
+		{"powershell error record", "Exception      : Microsoft.Identity.Client.MsalServiceException\nMessage        : AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.\nHistoryId      : 7", FormAzPowerShell},
+		{"powershell Write-Error", "Write-Error: Token acquisition failed. AADSTS700024: Client assertion is not within its valid time range.", FormAzPowerShell},
+		{"ADAL exception named like Azure.Identity's", "Microsoft.Open.Azure.AD.CommonLibrary.AadAuthenticationFailedException: AADSTS50126: Error validating credentials due to invalid username or password. ---> Microsoft.IdentityModel.Clients.ActiveDirectory.AdalServiceException: AADSTS50126", FormADAL},
+		{"msal-node JSON log", `{"errorCode":"invalid_grant","errorMessage":"50126 - [2022-01-02 03:04:05Z]: AADSTS50126: Error validating credentials.","subError":"","name":"ServerError","correlationId":"x"}`, FormMSALJS},
+		{"azidentity older status line", "ClientCertificateCredential authentication failed\n    POST https://login.microsoftonline.com/t/oauth2/v2.0/token\n    ------------------------------\n    RESPONSE 400 Bad Request\n    ------------------------------\n    {\"error\":\"invalid_client\",\"error_description\":\"AADSTS700027: Client assertion failed signature validation.\"}", FormIdentityGo},
+		{"azidentity in a terraform box", "│ \tClientSecretCredential authentication failed.\n│ \t\tPOST https://login.microsoftonline.com/t/oauth2/v2.0/token\n│ --------------------\n│ \t\tRESPONSE 401: 401 Unauthorized\n│ --------------------\n│ \t\t{ \"error\": \"invalid_client\", \"error_description\": \"AADSTS7000215: Invalid client secret provided.\" }", FormIdentityGo},
+		{"az CLI traceback", "The command failed with an unexpected error. Here is the traceback:\nGet Token request returned http error: 400 and server response: {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50076: you must use multi-factor authentication.\"}", FormAzCLI},
+		{"python u'' dict", "{u'error': u'invalid_client', u'error_description': u'AADSTS7000215: Invalid client secret provided.', u'error_codes': [7000215]}", FormMSALPython},
+		{"python dict", "{'error': 'interaction_required', 'error_description': 'AADSTS50079: Due to a configuration change made by your administrator, you must enroll in multi-factor authentication.'}", FormMSALPython},
+		{"key=value map is not a URL", "{error=invalid_grant, error_description=AADSTS70008: The provided authorization code or refresh token has expired., error_codes=[70008]}", FormOther},
+		{"query string is a URL", "https://app.example/auth?error=access_denied&error_description=AADSTS65004%3a+User+declined+to+consent", FormURL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := Parse(tt.text); r.Form != tt.form {
+				t.Errorf("form %s, want %s", r.Form, tt.form)
+			}
+		})
+	}
+}
+
+func TestStripBoldAndUnlink(t *testing.T) {
+	bold := []struct{ in, want string }{
+		{"ID: **abc-123** end", "ID: abc-123 end"},
+		{`"id":"**abc**"`, `"id":"abc"`},
+		{"app '***' and '****'", "app '***' and '****'"},
+		{"https://x/7*****/c****/", "https://x/7*****/c****/"},
+		{"a**b** c", "a**b** c"},
+		{"** not bold **", "** not bold **"},
+		{"**two\nlines**", "**two\nlines**"},
+	}
+	for _, tt := range bold {
+		if got := stripBold(tt.in); got != tt.want {
+			t.Errorf("stripBold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	links := []struct{ in, want string }{
+		{`"u":"[https://h.example/e?c=1"}](https://h.example/e?c=1%22})`, `"u":"https://h.example/e?c=1"}`},
+		{"code 12[34](https://ci.example/l#34)56 here", "code 123456 here"},
+		{"see [docs](https://h.example/d) now", "see [docs](https://h.example/d) now"},
+		{"[https://a.example/x](https://b.example/x)", "[https://a.example/x](https://b.example/x)"},
+		{"[x](not a url)", "[x](not a url)"},
+		{"[[[](](", "[[[](]("},
+	}
+	for _, tt := range links {
+		if got := unlinkMarkdown(tt.in); got != tt.want {
+			t.Errorf("unlinkMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
