@@ -52,7 +52,7 @@ type Check struct {
 	Code   int               `json:"code"`
 	IDX    string            `json:"idx,omitempty"`
 	Detail string            `json:"detail"`
-	Fix    string            `json:"fix,omitempty"`
+	Fix    string            `json:"fix"`
 	Facts  map[string]string `json:"facts,omitempty"`
 }
 
