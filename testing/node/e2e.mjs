@@ -136,7 +136,33 @@ await check("dark-and-mobile", async () => {
   record("dark-and-mobile", overflow.length === 0, { overflow });
 });
 
-// 8. A screenshot of every page, with no script error on any.
+// 8. More inputs on Diagnose, and a sign-in record, for the screenshots.
+await check("more-inputs", async () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = b64({ alg: "RS256", typ: "JWT", kid: "e2e" }) + "." + b64({ aud: "https://graph.microsoft.com",
+    iss: "https://sts.windows.net/11111111-2222-3333-4444-555555555555/", iat: now - 7200, nbf: now - 7200, exp: now - 3600,
+    appid: env.CLIENT_ID, ver: "1.0", roles: ["Jobs.Run"] }) + "." + "c2lnbmF0dXJl".repeat(20);
+  await page.goto(base + "/");
+  await page.getByLabel("Paste anything").fill(jwt);
+  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByText("(redacted)").first().waitFor();
+  const jwtShown = (await page.content()).includes(jwt);
+  await shot("diagnose-jwt");
+  await page.getByLabel("Paste anything").fill("curl -X POST " + env.TOKEN_URL + " -d grant_type=client_credentials -d client_id=" +
+    env.CLIENT_ID + " -d client_secret=" + env.CLIENT_SECRET + " -d scope=https://graph.microsoft.com/user.read");
+  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("heading", { name: "Token request" }).waitFor();
+  const secretShown = (await page.content()).includes(env.CLIENT_SECRET);
+  await shot("diagnose-request");
+  await page.goto(base + "/signins?code=7000215");
+  await page.locator("#recent a").first().click();
+  await page.getByText("The record as imported").waitFor();
+  await shot("signin-record");
+  record("more-inputs", !jwtShown && !secretShown, { jwtShown, secretShown });
+});
+
+// 9. A screenshot of every page, with no script error on any.
 await check("pages", async () => {
   for (const [name, p] of [["home", "/"], ["catalog", "/codes"], ["code-700027", "/codes/700027"], ["audit", "/audit"], ["signins-by-code", "/signins?by=code"]]) {
     await page.goto(base + p);
