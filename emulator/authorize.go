@@ -226,6 +226,8 @@ func (e *Emulator) redeemCode(c *tokenCall, res *rules.RequestResult) (*grant, *
 		fail = failRedirect(ug.clientAppID, c.form.Get("redirect_uri"))
 	case !pkceOK(ug.challenge, ug.challengeMethod, c.form.Get("code_verifier")):
 		fail = failPKCE
+	case c.r.Header.Get("Origin") != "" && !crossOriginAllowed(res.App, ug.redirectURI):
+		fail = failCrossOrigin
 	default:
 		ug.redeemed = true
 	}

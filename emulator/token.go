@@ -32,6 +32,20 @@ type tokenCall struct {
 // the rules package, then the grant.
 func (e *Emulator) handleToken(version int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); origin != "" {
+			// Browsers (single-page apps) call the token endpoint
+			// cross-origin; which redemptions are allowed is decided below.
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			if r.Method == http.MethodOptions {
+				w.Header().Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+				if h := r.Header.Get("Access-Control-Request-Headers"); h != "" {
+					w.Header().Set("Access-Control-Allow-Headers", h)
+				}
+				w.Header().Set("Access-Control-Max-Age", "86400")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
 		c := &tokenCall{ri: e.request(r), r: r, v1: version == 1, started: time.Now()}
 		c.form = readForm(r)
 		user, pass := basicAuth(r)

@@ -197,3 +197,13 @@ func failOBOExpired(now, exp time.Time) *Failure {
 }
 
 var failOBOSignature = &Failure{Code: 50013, OAuthError: "invalid_grant", Message: "Assertion failed signature validation."}
+
+// crossOriginAllowed reports whether a browser (an Origin header) may
+// redeem a code for redirect: only for a redirect URI registered as a
+// single-page application.
+func crossOriginAllowed(app *directory.Application, redirect string) bool {
+	return slices.Contains(app.SPA.RedirectURIs, redirect)
+}
+
+var failCrossOrigin = &Failure{Code: 9002326, OAuthError: "invalid_request",
+	Message: "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type."}

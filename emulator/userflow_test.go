@@ -27,7 +27,12 @@ func challenge(v string) string {
 // authorize runs the authorize endpoint without following the redirect.
 func authorize(t *testing.T, s *emulator.TestServer, scope, redirect string) (int, url.Values, string) {
 	t.Helper()
-	q := url.Values{"client_id": {fixture.WebAppID}, "response_type": {"code"}, "redirect_uri": {redirect},
+	return authorizeFor(t, s, fixture.WebAppID, scope, redirect)
+}
+
+func authorizeFor(t *testing.T, s *emulator.TestServer, clientID, scope, redirect string) (int, url.Values, string) {
+	t.Helper()
+	q := url.Values{"client_id": {clientID}, "response_type": {"code"}, "redirect_uri": {redirect},
 		"scope": {scope}, "state": {"st4te"}, "code_challenge": {challenge(verifier)}, "code_challenge_method": {"S256"}}
 	client := *s.Client
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -170,5 +175,39 @@ func TestSignInPage(t *testing.T) {
 	resp.Body.Close()
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.Contains(loc, "code=") {
 		t.Fatalf("sign-in: %d %q", resp.StatusCode, loc)
+	}
+}
+
+func TestSinglePageAppCrossOriginRedemption(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	s := emulator.NewTestServer(t, f.Dir, emulator.Options{AutoUser: fixture.UserUPN})
+	tokenPath := "/" + fixture.TenantID + "/oauth2/v2.0/token"
+	req, _ := http.NewRequest(http.MethodOptions, s.URL+tokenPath, nil)
+	req.Header.Set("Origin", "https://spa.contoso.example")
+	req.Header.Set("Access-Control-Request-Headers", "client-request-id,x-client-sku")
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") == "" ||
+		resp.Header.Get("Access-Control-Allow-Headers") != "client-request-id,x-client-sku" {
+		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+	scope := fixture.APIURI + "/" + fixture.APIScope
+	_, q, _ := authorizeFor(t, s, fixture.CLIAppID, scope, fixture.SPARedirectURI)
+	resp, body := post(t, s, tokenPath, url.Values{"grant_type": {"authorization_code"}, "client_id": {fixture.CLIAppID},
+		"code": {q.Get("code")}, "redirect_uri": {fixture.SPARedirectURI}, "code_verifier": {verifier}, "scope": {scope}},
+		"Origin", "https://spa.contoso.example")
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") == "" {
+		t.Fatalf("SPA redemption: %d %v", resp.StatusCode, body["_raw"])
+	}
+	_, q, _ = authorize(t, s, scope, fixture.RedirectURI)
+	_, body = post(t, s, tokenPath, url.Values{"grant_type": {"authorization_code"}, "client_id": {fixture.WebAppID},
+		"client_secret": {f.WebSecret}, "code": {q.Get("code")}, "redirect_uri": {fixture.RedirectURI}, "code_verifier": {verifier}},
+		"Origin", "https://web.contoso.example")
+	if !strings.HasPrefix(body["error_description"].(string), "AADSTS9002326:") {
+		t.Fatalf("web redirect redeemed cross-origin: %v", body["error_description"])
 	}
 }
