@@ -76,3 +76,27 @@ func TestNoSecretsInOutput(t *testing.T) {
 		}
 	}
 }
+
+// A short secret is not shown through its hint.
+func TestShortSecretHidden(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	const short = "abcdefgh"
+	fs["s"] = []byte(short)
+	r, err := diagnose.Secret(diagnose.SecretOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, SecretFile: "s", App: "app.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "curl " + s.TokenURL(scenarios.TenantID) + " -d grant_type=client_credentials -d client_id=" + scenarios.AppID + " -d client_secret=" + short
+	r2, err := diagnose.Request(diagnose.RequestOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rep := range []*diagnose.Report{r, r2} {
+		for f, out := range render(t, rep) {
+			if strings.Contains(out, short[:3]+"…") || strings.Contains(out, short) {
+				t.Errorf("%s output of a %s report shows the short secret", f, rep.Kind)
+			}
+		}
+	}
+}

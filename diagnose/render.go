@@ -113,8 +113,12 @@ func renderText(w io.Writer, r *Report, o RenderOptions) error {
 	}
 	if len(r.Evidence) > 0 {
 		b.WriteString("\nevidence:\n")
+		width := 0
 		for _, f := range r.Evidence {
-			fmt.Fprintf(&b, "  %-22s %s\n", f.Name, f.Value)
+			width = max(width, len(f.Name))
+		}
+		for _, f := range r.Evidence {
+			fmt.Fprintf(&b, "  %-*s  %s\n", width, f.Name, f.Value)
 		}
 	}
 	if len(r.Notes) > 0 {

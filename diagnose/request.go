@@ -85,7 +85,7 @@ func redactParam(k, v string) string {
 	switch k {
 	case "client_secret", "password":
 		sh := cred.ShapeOfSecret(v)
-		return fmt.Sprintf("[secret, %d chars, hint %s…, %s]", sh.Length, sh.Hint, sh.Fingerprint)
+		return fmt.Sprintf("[secret, %d chars, %s%s]", sh.Length, hintOf(sh), sh.Fingerprint)
 	case "client_assertion", "assertion", "refresh_token", "code", "code_verifier", "device_code":
 		return cred.Redact(v)
 	}
@@ -95,4 +95,13 @@ func redactParam(k, v string) string {
 // summary of what a parsed request held, for messages.
 func (p ParsedRequest) String() string {
 	return fmt.Sprintf("%s %s (%s, %d form parameters)", p.Method, p.URL, p.ContentType, len(p.Form))
+}
+
+// hintOf shows a secret's first three characters (what Graph shows as its
+// hint) only when the secret is long enough for them to reveal little.
+func hintOf(sh cred.SecretShape) string {
+	if sh.Length < 16 || sh.Hint == "" {
+		return ""
+	}
+	return "hint " + sh.Hint + "…, "
 }

@@ -59,7 +59,9 @@ func Secret(o SecretOptions) (*Report, error) {
 	r := newReport(KindSecret, rules.CheckSecret(in))
 	sh := cred.ShapeOfSecret(secret)
 	r.fact("secret_length", fmt.Sprint(sh.Length))
-	r.fact("secret_hint", sh.Hint)
+	if sh.Length >= 16 {
+		r.fact("secret_hint", sh.Hint)
+	}
 	r.fact("secret_fingerprint", sh.Fingerprint)
 	r.fact("secret_looks_current_format", fmt.Sprint(currentFormat(sh.Trimmed)))
 	for _, p := range sh.Problems {
