@@ -43,10 +43,10 @@ var valuePatterns = map[kind]string{
 	kNumber:   `(\d+)\b`,
 	kDuration: `(\d[\d.:]*\d)`,
 	kToken:    `([a-z][a-z_]+)\b`,
-	kThumb:    `'?([0-9a-f]{64}|[0-9a-f]{40}|[0-9a-z+/_-]{27,43}=?)\b`,
+	kThumb:    `['‘’]?([0-9a-f]{64}|[0-9a-f]{40}|[0-9a-z+/_-]{27,43}=?)\b`,
 	kReason:   `([^\]\r\n]+?\.)(?:,|\])`,
 	kScope:    `([^\r\n]+?)\s+is not valid`,
-	kKeyEnd:   `([^'\]\r\n]+)`,
+	kKeyEnd:   `([^'‘’\]\r\n]+)`,
 	kName:     `(` + placeholder + `|` + bareWord + `)`,
 }
 
@@ -160,7 +160,7 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: `application\s*(?:with\s*(?:id|identifier)\s*)?:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `app\s*id\s*[:=]?\s*`, kind: kQuoted, prio: pLabel},
 	// "the application Contoso Portal ('<id>')"
-	{field: "app_id", prefix: `application\s+`, value: `[^'(\r\n]+?\(\s*'([^'\r\n]+)'\s*\)`, kind: kQuoted, prio: pLabel},
+	{field: "app_id", prefix: `application\s+`, value: `[^'‘’(\r\n]+?\(\s*['‘’]([^'‘’\r\n]+)['‘’]\s*\)`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `configured for the application:[ \t]*`, kind: kName, prio: pLabel},
 	{field: "app_id", prefix: `app id:\s*`, kind: kGUID, prio: pLabel},
 	{field: "app_id", prefix: `app id[ \t]+`, kind: kGUID, prio: pLabel},
@@ -192,8 +192,8 @@ var ruleTable = []rule{
 	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: `certificate with identifier\s+`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: key("thumbprint"), kind: kThumb, prio: pWeak},
-	{field: "key_start", prefix: `found key\s*'start=`, value: `([^,'\]\r\n]+)`, kind: kKeyEnd, prio: pLabel},
-	{field: "key_end", prefix: `found key\s*'start=[^,'\]]+,\s*end=`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_start", prefix: `found key\s*['‘’]start=`, value: `([^,'‘’\]\r\n]+)`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_end", prefix: `found key\s*['‘’]start=[^,'‘’\]]+,\s*end=`, kind: kKeyEnd, prio: pLabel},
 	{field: "reason", prefix: `\[reason\s*-\s*`, kind: kReason, prio: pLabel},
 
 	{field: "scope", prefix: `the scope\s+`, kind: kScope, prio: pLabel},
@@ -217,11 +217,11 @@ var ruleTable = []rule{
 	{field: "current_time", prefix: `current time:?\s*`, kind: kTime, prio: pLabel},
 	{field: "assertion_valid_from", prefix: `assertion valid from\s*`, kind: kTime, prio: pLabel},
 	{field: "assertion_expiry", prefix: `expiry time of assertion\s*`, kind: kTime, prio: pLabel},
-	{field: "token_issued", prefix: `token was issued on\s*'?`, kind: kTime, prio: pLabel},
+	{field: "token_issued", prefix: `token was issued on\s*['‘’]?`, kind: kTime, prio: pLabel},
 	{field: "inactive_for", prefix: `inactive for\s*`, kind: kDuration, prio: pLabel},
 	{field: "max_lifetime", prefix: `maximum allowed lifetime for this request is\s*`, kind: kNumber, prio: pLabel},
-	{field: "grant_issued", prefix: `grant was issued on\s*'?`, kind: kTime, prio: pLabel},
-	{field: "tokens_valid_from", prefix: `tokensvalidfrom date[^'\r\n]*?is\s*'?`, kind: kTime, prio: pLabel},
+	{field: "grant_issued", prefix: `grant was issued on\s*['‘’]?`, kind: kTime, prio: pLabel},
+	{field: "tokens_valid_from", prefix: `tokensvalidfrom date[^'‘’\r\n]*?is\s*['‘’]?`, kind: kTime, prio: pLabel},
 
 	{field: "issuer", prefix: `assertion issuer:?\s*`, kind: kQuoted, prio: pLabel},
 	{field: "issuer", prefix: `metadata of identity provider\s+`, kind: kURL, prio: pLabel},
@@ -236,7 +236,7 @@ var ruleTable = []rule{
 	{field: "user", prefix: `signed in user\s*`, kind: kQuoted, prio: pLabel},
 	{field: "user", prefix: `the user account[ \t]+`, kind: kName, prio: pLabel},
 	// "User account xxxxxx@outlook.com' from identity provider" (a quote lost)
-	{field: "user", prefix: `user account\s+`, value: `([^\s'"]+@[^\s'"]+)'?\s+from`, kind: kWord, prio: pLabel},
+	{field: "user", prefix: `user account\s+`, value: `([^\s'‘’"]+@[^\s'‘’"]+)['‘’]?\s+from`, kind: kWord, prio: pLabel},
 	{field: "idp", prefix: `identity provider\s*`, kind: kQuoted, prio: pLabel},
 }
 

@@ -219,6 +219,24 @@ func TestCurlyQuotes(t *testing.T) {
 	}
 }
 
+// TestCurlyQuotedDetails: an editor or a chat tool turned the straight
+// quotes of a message into curly ones.
+func TestCurlyQuotedDetails(t *testing.T) {
+	r := Parse("AADSTS50105: Your administrator has configured the application Payroll Portal (‘6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d’) to block users unless they are specifically granted access. " +
+		"AADSTS700027: Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: ‘0123456789ABCDEF0123456789ABCDEF01234567’, Found key ‘Start=01/02/2022 03:04:05, End=01/02/2024 03:04:05’]")
+	want := map[string]string{
+		"app_id":     "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+		"thumbprint": "0123456789ABCDEF0123456789ABCDEF01234567",
+		"key_start":  "01/02/2022 03:04:05",
+		"key_end":    "01/02/2024 03:04:05",
+	}
+	for k, v := range want {
+		if got, _ := r.Field(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+}
+
 func TestLocalisedLabels(t *testing.T) {
 	tests := []string{
 		"Anforderungs-ID: c73e65c8-c89c-4e9c-9891-86f61fd68100\nKorrelations-ID: 563004c8-c25f-4192-8c01-1fa7047ee614\nZeitstempel: 2022-04-29T22:14:59Z\nNachricht: AADSTS50020: Das Benutzerkonto ist nicht vorhanden.",
