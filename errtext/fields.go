@@ -85,6 +85,11 @@ func inlineKey(name string) string { return name + "[\"'`]?[ \\t]*[:=][ \\t]*[\"
 // quoted key, so its closing quote tells where it really ends).
 const wrappedURL = "(https?://[^\\s'\"<>`]+(?:[ \\t]*\\r?\\n[ \\t]*[^\\s'\"<>`]+)?)"
 
+// sentenceEnd ends a name written without quotes in a sentence: a full
+// stop before a blank, the line's end, or the next sentence of the
+// message ("... tenant named {id} This can happen").
+const sentenceEnd = `(?:\.?[ \t]+this can happen|\.(?:[ \t]|\r|\n|$)|[ \t]*(?:\r|\n|$))`
+
 // hasPath: a URL with a path after its host; "https://login.mi" (a value
 // cut off) has none.
 func hasPath(u string) bool {
@@ -162,6 +167,7 @@ var ruleTable = []rule{
 	// "the application Contoso Portal ('<id>')"
 	{field: "app_id", prefix: `application\s+`, value: `[^'‘’(\r\n]+?\(\s*['‘’]([^'‘’\r\n]+)['‘’]\s*\)`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `configured for the application:[ \t]*`, kind: kName, prio: pLabel},
+	{field: "app_id", prefix: `client application[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)[ \t]+is missing service principal`, kind: kName, prio: pLabel},
 	{field: "app_id", prefix: `app id:\s*`, kind: kGUID, prio: pLabel},
 	{field: "app_id", prefix: `app id[ \t]+`, kind: kGUID, prio: pLabel},
 	{field: "app_id", prefix: key("appid"), kind: kGUID, prio: pWeak},
@@ -172,7 +178,11 @@ var ruleTable = []rule{
 	{field: "app_id", prefix: `client\s*id\s*[:=]\s*`, kind: kGUID, prio: pWeak},
 
 	{field: "tenant", prefix: `tenant\s*(?:identifier\s*)?`, kind: kQuoted, prio: pLabel},
-	{field: "tenant", prefix: `tenant named[ \t]+`, kind: kName, prio: pLabel},
+	// "...in the tenant named Default Directory. This can happen...": a
+	// display name of a few words, up to the end of the sentence or line.
+	{field: "tenant", prefix: `tenant named[ \t]+`, value: `(` + placeholder + `|[^\s'"]+(?:[ \t]+[^\s'"]+){0,6}?)` + sentenceEnd, kind: kName, prio: pLabel},
+	// "The client application <id> is missing service principal in the tenant <id>."
+	{field: "tenant", prefix: `missing service principal in the tenant[ \t]+`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `tenant[ \t]+`, value: `([a-z0-9][a-z0-9.-]*)[ \t]+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
 	// "not found in the directory contoso.com," : the name ends the clause.

@@ -387,6 +387,18 @@ func TestPasteDebris(t *testing.T) {
 			fields: map[string]string{"tenant": "fabrikam.onmicrosoft.com", "app_id": "5e6f7a8b-0000-4111-8222-9a9b9c9d9e9f"},
 		},
 		{
+			name:   "a tenant display name of several words",
+			text:   "ERROR: AADSTS500011: The resource principal named https://storage.azure.com was not found in the tenant named Northwind Traders Ltd. This can happen if the application has not been installed by the administrator of the tenant.",
+			codes:  []int{500011},
+			fields: map[string]string{"tenant": "Northwind Traders Ltd", "resource": "https://storage.azure.com"},
+		},
+		{
+			name:   "client application missing its service principal",
+			text:   `{"error":"invalid_client","error_description":"AADSTS7000229: The client application 0f1e2d3c-4b5a-4697-8887-a6b5c4d3e2f1 is missing service principal in the tenant 11223344-5566-4778-899a-abbccddeeff0. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119"}`,
+			codes:  []int{7000229},
+			fields: map[string]string{"app_id": "0f1e2d3c-4b5a-4697-8887-a6b5c4d3e2f1", "tenant": "11223344-5566-4778-899a-abbccddeeff0"},
+		},
+		{
 			name:   "in the directory followed by prose is not a tenant",
 			text:   "AADSTS50034: The user account does not exist in the directory for this application.",
 			codes:  []int{50034},
