@@ -10,6 +10,7 @@ import (
 
 	"github.com/aadsts/aadsts/signins"
 	"github.com/aadsts/aadsts/signins/sqlstore"
+	"github.com/aadsts/aadsts/signins/storetest"
 )
 
 func memStore(t *testing.T) *sqlstore.Store {
@@ -154,3 +155,28 @@ func TestTimeBucketsChooseUnit(t *testing.T) {
 }
 
 var emptyFilter = signins.Filter{}
+
+func TestSignInsWhatChanged(t *testing.T) {
+	st := memStore(t)
+	t0 := time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC)
+	var recs []*signins.Record
+	for i := range 4 {
+		recs = append(recs, storetest.SignIn("ok"+string(rune('a'+i)), signins.KindServicePrincipal, t0.Add(-time.Duration(i+1)*time.Minute), "app1", 0))
+	}
+	for i := range 3 {
+		r := storetest.SignIn("bad"+string(rune('a'+i)), signins.KindServicePrincipal, t0.Add(time.Duration(i+1)*time.Minute), "app1", 7000222)
+		r.CredentialKeyID = "old-key"
+		recs = append(recs, r)
+	}
+	audit := &signins.AuditEvent{ID: "d1", Time: t0, Activity: "Update application – Certificates and secrets management", AppID: "app1",
+		TargetName: "<b>payroll</b>", InitiatedBy: "admin@contoso.example", CredentialChange: true,
+		Keys: []signins.KeyChange{{Action: "removed", KeyID: "old-key"}, {Action: "added", KeyID: "new-key"}}}
+	if _, err := st.Put(context.Background(), signins.Batch{SignIns: recs, Audits: []*signins.AuditEvent{audit}}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, Options{Now: func() time.Time { return testNow }, Parts: Parts{SignIns: st}})
+	_, body := b.get("/signins")
+	mustContain(t, body, "What changed", "&lt;b&gt;payroll&lt;/b&gt;", "admin@contoso.example", "AADSTS7000222</a> × 3",
+		"old-key", "removed by this change", "Key added", "new-key", "Failures after")
+	mustNotContain(t, body, "<b>payroll</b>")
+}
