@@ -196,9 +196,6 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 		}
 	}
 	if t == nil {
-		if res.Endpoint.Tenant != "" && !special && in.Directory != nil {
-			return true
-		}
 		res.add(skip("request.app", "the tenant is unknown: the application was not looked up"))
 		return true
 	}
@@ -207,6 +204,9 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 		dirName := t.DisplayName
 		if dirName == "" {
 			dirName = t.ID
+		}
+		if dirName == "" {
+			dirName = res.Endpoint.Tenant
 		}
 		res.add(fail("request.app", errAppNotFound(res.ClientID, dirName), fmt.Sprintf("no application with appId %s in tenant %s", res.ClientID, t.ID),
 			"Check client_id (the Application (client) ID, not the object ID) and that the request goes to the app's tenant."))
