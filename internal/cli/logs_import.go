@@ -104,7 +104,7 @@ func printImport(out, errw io.Writer, results []signins.ImportResult) {
 		for i, f := range r.Formats {
 			formats[i] = string(f)
 		}
-		fmt.Fprintf(out, "%s: read %d records (%d sign-ins, %d audit events) [%s]: %d new, %d already stored, %d bad\n",
+		fmt.Fprintf(out, "%s: read %d record(s) (%d sign-ins, %d audit events) [%s]: %d new, %d already stored, %d bad\n",
 			r.File, r.Read, r.SignIns, r.Audits, strings.Join(formats, ", "), r.SignInsAdded+r.AuditsAdded, r.Duplicates, r.BadCount)
 		for _, b := range r.Bad {
 			fmt.Fprintf(errw, "  bad record: %s\n", b)

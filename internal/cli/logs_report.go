@@ -89,17 +89,17 @@ type logsReportOptions struct {
 // reportRow is the JSON and CSV shape of a report line. code is set for
 // --by code, app_id for --by app, key for the others.
 type reportRow struct {
-	Code       *int   `json:"code,omitempty"`
-	AppID      string `json:"app_id,omitempty"`
-	Key        string `json:"key,omitempty"`
-	Label      string `json:"label,omitempty"`
-	Name       string `json:"name,omitempty"`
-	Meaning    string `json:"meaning,omitempty"`
-	Count      int    `json:"count"`
-	Failures   int    `json:"failures"`
-	Interrupts int    `json:"interrupts"`
-	FirstSeen  string `json:"first_seen"`
-	LastSeen   string `json:"last_seen"`
+	Code       *int    `json:"code,omitempty"`
+	AppID      *string `json:"app_id,omitempty"`
+	Key        string  `json:"key,omitempty"`
+	Label      string  `json:"label,omitempty"`
+	Name       string  `json:"name,omitempty"`
+	Meaning    string  `json:"meaning,omitempty"`
+	Count      int     `json:"count"`
+	Failures   int     `json:"failures"`
+	Interrupts int     `json:"interrupts"`
+	FirstSeen  string  `json:"first_seen"`
+	LastSeen   string  `json:"last_seen"`
 }
 
 func newLogsReportCmd(e *env, lo *logsOptions) *cobra.Command {
@@ -171,10 +171,8 @@ func reportRows(by signins.By, groups []signins.Group) []reportRow {
 				}
 			}
 		case signins.ByApp:
-			r.AppID = g.Key
-			if r.AppID == "" {
-				r.AppID = "(none)"
-			}
+			id := g.Key
+			r.AppID = &id
 		default:
 			r.Key = g.Key
 		}
@@ -187,8 +185,8 @@ func (r reportRow) key() string {
 	switch {
 	case r.Code != nil:
 		return strconv.Itoa(*r.Code)
-	case r.AppID != "":
-		return r.AppID
+	case r.AppID != nil && *r.AppID != "":
+		return *r.AppID
 	case r.Key == "":
 		return "(none)"
 	}
