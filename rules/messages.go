@@ -50,8 +50,9 @@ func errNoServicePrincipal(appID, tenantID string) entraError {
 	return entraError{7000229, ErrInvalidClient, fmt.Sprintf("The client application %s is missing service principal in the tenant %s. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119", appID, tenantID)}
 }
 
-func errAppDisabled(appID string) entraError {
-	return entraError{7000112, ErrUnauthorizedClient, fmt.Sprintf("Application '%s' is disabled.", appID)}
+// errAppDisabled is 7000112 as observed: "Application '{appId}'({name}) is disabled."
+func errAppDisabled(appID, name string) entraError {
+	return entraError{7000112, ErrUnauthorizedClient, fmt.Sprintf("Application '%s'(%s) is disabled.", appID, name)}
 }
 
 func errNoCredential() entraError {

@@ -18,6 +18,7 @@ func TestVerdictMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
+		"service-principal-disabled":  `^Application '` + scenarios.DisabledApp + `'\(disabled\) is disabled\.$`,
 		"tenant-not-found":            `^Tenant '` + scenarios.OtherTenant + `' not found\. Check to make sure you have the correct tenant ID`,
 		"tenant-malformed":            `^Specified tenant identifier 'not_a_tenant!' is neither a valid DNS name, nor a valid external domain\.$`,
 		"app-not-found":               `^Application with identifier '99999999-9999-4999-8999-999999999999' was not found in the directory 'Contoso'\. This can happen`,

@@ -224,7 +224,7 @@ func checkApp(res *RequestResult, in TokenRequest, special bool) bool {
 			"Create it: az ad sp create --id "+app.AppID))
 		return false
 	case sp != nil && !sp.Enabled():
-		res.add(fail("request.service-principal", errAppDisabled(app.AppID), "the service principal has accountEnabled=false",
+		res.add(fail("request.service-principal", errAppDisabled(app.AppID, app.DisplayName), "the service principal has accountEnabled=false",
 			"Enable the enterprise application (accountEnabled=true)."))
 		return false
 	}
