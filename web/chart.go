@@ -135,6 +135,10 @@ func expiryTimeline(title string, items []Expiry, now time.Time) template.HTML {
 	x := func(t time.Time) float64 { return left + (w-left-right)*t.Sub(from).Seconds()/span }
 	fmt.Fprintf(&sb, `<text x="%.1f" y="14" text-anchor="start">%s</text>`, left, from.Format("2006-01-02"))
 	fmt.Fprintf(&sb, `<text x="%.1f" y="14" text-anchor="end">%s</text>`, w-right, to.Format("2006-01-02"))
+	for k := 1; k < 4; k++ { // three ticks between the ends
+		t := from.Add(time.Duration(float64(to.Sub(from)) * float64(k) / 4))
+		fmt.Fprintf(&sb, `<text class="odd" x="%.1f" y="14" text-anchor="middle">%s</text>`, x(t), t.Format("2006-01"))
+	}
 	for i, it := range items {
 		y := top + rowH*float64(i) + rowH/2
 		class := "tl-ok"
