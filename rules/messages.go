@@ -34,6 +34,10 @@ func errTenantNotFound(tenant string) entraError {
 	return entraError{90002, ErrInvalidRequest, fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenant)}
 }
 
+func errTenantEmptyGUID(tenant string) entraError {
+	return entraError{90002, ErrInvalidRequest, fmt.Sprintf("Requested tenant identifier '%s' is not valid. Tenant identifiers may not be an empty GUID.", tenant)}
+}
+
 func errTenantMalformed(tenant string) entraError {
 	return entraError{900023, ErrInvalidRequest, fmt.Sprintf("Specified tenant identifier '%s' is neither a valid DNS name, nor a valid external domain.", tenant)}
 }

@@ -164,6 +164,10 @@ func checkTenantAndApp(res *RequestResult, in TokenRequest) bool {
 			return false
 		}
 		res.add(pass("request.tenant", "/"+seg+" endpoint"))
+	case seg == "00000000-0000-0000-0000-000000000000":
+		res.add(fail("request.tenant", errTenantEmptyGUID(seg), "the tenant segment is the empty GUID (an unset tenant id variable)",
+			"Set the tenant id: the Directory (tenant) ID of the app's tenant."))
+		return false
 	case !isGUID(seg) && !isDNSName(seg):
 		res.add(fail("request.tenant", errTenantMalformed(seg), fmt.Sprintf("tenant segment %q is neither a GUID nor a domain name", seg),
 			"Use the tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com in the URL."))
@@ -275,7 +279,11 @@ func checkScope(res *RequestResult, in TokenRequest) {
 	}
 	r := resources[0]
 	if res.Tenant != nil && len(res.Tenant.ServicePrincipals) > 0 && !resourceKnown(res.Tenant, r) {
-		res.add(fail("request.resource", errResourceNotFound(r, res.Tenant.ID), fmt.Sprintf("no service principal in tenant %s has %q as a name or app id", res.Tenant.ID, r),
+		name := res.Tenant.DisplayName
+		if name == "" {
+			name = res.Tenant.ID
+		}
+		res.add(fail("request.resource", errResourceNotFound(r, name), fmt.Sprintf("no service principal in tenant %s has %q as a name or app id", res.Tenant.ID, r),
 			"Check the resource's App ID URI (Expose an API) or application id, and that its service principal exists in this tenant."))
 		return
 	}

@@ -118,6 +118,7 @@ func (m *material) table() ([]Scenario, error) {
 	b.add("unsupported-grant", "entra-protocol §9.2 70003", 70003, ep, with2(ccSecret(AppID, SecretValue), "grant_type", "client_credential"))
 	b.add("tenant-malformed", "§5.2b 900023", 900023, s.BaseURL+"/not_a_tenant!/oauth2/v2.0/token", ccSecret(AppID, SecretValue))
 	b.add("tenant-not-found", "§5.2 90002", 90002, s.TokenURL(OtherTenant), ccSecret(AppID, SecretValue))
+	b.add("tenant-empty-guid", "§5.2 90002", 90002, s.TokenURL("00000000-0000-0000-0000-000000000000"), ccSecret(AppID, SecretValue))
 	b.add("tenant-domain-not-found", "§5.2 90002", 90002, s.TokenURL("fabrikam.onmicrosoft.com"), ccSecret(AppID, SecretValue))
 	b.add("client-credentials-on-common", "§5.2c 9001023", 9001023, s.TokenURL("common"), ccSecret(AppID, SecretValue))
 	b.add("client-credentials-on-consumers", "§5.2c 9001023", 9001023, s.TokenURL("consumers"), ccSecret(AppID, SecretValue))
