@@ -142,8 +142,10 @@ func errScopeNoDefault(scope string) entraError {
 	return entraError{1002012, ErrInvalidScope, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope)}
 }
 
-func errScopeInvalid(scope string) entraError {
-	return entraError{70011, ErrInvalidScope, fmt.Sprintf("The provided value for the input parameter 'scope' is not valid. The scope %s is not valid.", scope)}
+// errScopeFormat is 70011 for a scope that is neither a URI nor a GUID
+// form, as observed: scope is the whole scope parameter.
+func errScopeFormat(scope string) entraError {
+	return entraError{70011, ErrInvalidScope, fmt.Sprintf("The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope %s is not valid. The scope format is invalid. Scope must be in a valid URI form <https://example/scope> or a valid Guid <guid/scope>.", scope)}
 }
 
 func errMultipleResources(scope string) entraError {

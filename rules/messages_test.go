@@ -21,6 +21,7 @@ func TestVerdictMessages(t *testing.T) {
 		"service-principal-disabled":  `^Application '` + scenarios.DisabledApp + `'\(disabled\) is disabled\.$`,
 		"tenant-empty-guid":           `^Requested tenant identifier '00000000-0000-0000-0000-000000000000' is not valid\. Tenant identifiers may not be an empty GUID\.$`,
 		"resource-not-found":          `^The resource principal named api://no-such-api was not found in the tenant named Contoso\. This can happen`,
+		"scope-invalid-resource-form": `^The provided request must include a 'scope' input parameter\. The provided value for the input parameter 'scope' is not valid\. The scope user\.read/\.default is not valid\. The scope format is invalid\.`,
 		"tenant-not-found":            `^Tenant '` + scenarios.OtherTenant + `' not found\. Check to make sure you have the correct tenant ID`,
 		"tenant-malformed":            `^Specified tenant identifier 'not_a_tenant!' is neither a valid DNS name, nor a valid external domain\.$`,
 		"app-not-found":               `^Application with identifier '99999999-9999-4999-8999-999999999999' was not found in the directory 'Contoso'\. This can happen`,

@@ -262,7 +262,7 @@ func checkScope(res *RequestResult, in TokenRequest) {
 			return
 		}
 		if !looksLikeResource(r) {
-			res.add(fail("request.scope", errScopeInvalid(s), fmt.Sprintf("%q before /.default is neither a URI nor an application id", r),
+			res.add(fail("request.scope", errScopeFormat(scopeStr), fmt.Sprintf("%q before /.default is neither a URI nor an application id", r),
 				"Write the resource as its App ID URI (https://graph.microsoft.com) or application id GUID, then /.default."))
 			return
 		}
