@@ -423,6 +423,18 @@ func TestPasteDebris(t *testing.T) {
 			fields: map[string]string{"error_uri": "https://login.microsoftonline.com/error?code=70043"},
 		},
 		{
+			name: "a console wrapped at a fixed width, inside a label, the IDs and a code",
+			text: hardWrap("Get-AzAccessToken : AADSTS7000222: The provided client secret keys for app '0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d' are expired. "+
+				"Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or use certificate credentials. "+
+				"Trace ID: 1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b Correlation ID: 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d Timestamp: 2025-02-03 04:05:06Z. "+
+				"After a retry with the new certificate pfx v2: AADSTS50027: JWT token is invalid or malformed.", 72),
+			codes: []int{7000222, 50027},
+			fields: map[string]string{
+				"app_id": "0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d", "trace_id": "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b",
+				"correlation_id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "timestamp": "2025-02-03 04:05:06Z",
+			},
+		},
+		{
 			name:   "a truncated error_uri is not a value",
 			text:   "Response body: {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\",\"error_codes\":[7000215],\"error_uri\":\"https://login.microsoftonline\n\n(output truncated)",
 			codes:  []int{7000215},
@@ -530,5 +542,77 @@ func TestStripBoldAndUnlink(t *testing.T) {
 		if got := unlinkMarkdown(tt.in); got != tt.want {
 			t.Errorf("unlinkMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// hardWrap wraps s at w characters the way a terminal does: anywhere,
+// also inside a word.
+func hardWrap(s string, w int) string {
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\n' {
+			col = 0
+		} else if col == w {
+			b.WriteByte('\n')
+			col = 0
+		}
+		b.WriteRune(r)
+		if r != '\n' {
+			col++
+		}
+	}
+	return b.String()
+}
+
+// TestRealSamplesRepasted pastes every labelled real sample again the ways
+// users pass text on (quoted in markdown, inside a Terraform box, indented
+// as code, escaped as a JSON string, HTML-escaped, with CRLF line ends,
+// hard-wrapped by a terminal) and scores the result like TestRealSamples.
+// A terminal's wrap loses what no rule can tell from the text (a value
+// wrapped on a two-line text), hence its lower bar.
+func TestRealSamplesRepasted(t *testing.T) {
+	samples := loadSamples(t)
+	tests := []struct {
+		name string
+		min  float64 // fields score, percent
+		f    func(string) string
+	}{
+		{"markdown quote", 99, func(s string) string { return "> " + strings.ReplaceAll(s, "\n", "\n> ") }},
+		{"terraform box", 99, func(s string) string { return "╷\n│ Error: " + strings.ReplaceAll(s, "\n", "\n│ ") + "\n╵" }},
+		{"code indent", 99, func(s string) string { return "    " + strings.ReplaceAll(s, "\n", "\n    ") }},
+		{"crlf", 99, func(s string) string {
+			return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
+		}},
+		{"html escaped", 99, func(s string) string {
+			return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#39;", "<", "&lt;", ">", "&gt;").Replace(s)
+		}},
+		{"json string", 99, func(s string) string { return `"` + jsonEscape(s) + `"` }},
+		{"terminal wrap at 80", 95, func(s string) string { return hardWrap(s, 80) }},
+		{"terminal wrap at 117", 95, func(s string) string { return hardWrap(s, 117) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, got := 0, 0
+			for _, s := range samples {
+				r := Parse(tt.f(s.Raw))
+				if !slices.Equal(r.Codes, s.Codes) && !(len(r.Codes) == 0 && len(s.Codes) == 0) {
+					t.Errorf("%s: codes %v, want %v", s.ID, r.Codes, s.Codes)
+				}
+				for name, v := range s.Fields {
+					want++
+					if g, _ := r.Field(name); g == v {
+						got++
+					} else {
+						t.Logf("%s: %s = %q, want %q", s.ID, name, g, v)
+					}
+				}
+			}
+			score := 100 * float64(got) / float64(max(want, 1))
+			t.Logf("fields %d/%d (%.1f%%)", got, want, score)
+			if score < tt.min {
+				t.Errorf("fields %.1f%%, want at least %.0f%%", score, tt.min)
+			}
+		})
 	}
 }

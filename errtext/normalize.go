@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // maxLayers bounds how many times escaping is undone (text JSON-escaped
@@ -24,7 +25,9 @@ type text struct {
 // (once or several times), HTML entities, percent-encoding, markdown quote
 // markers, and form encoding ('+' for spaces).
 func prepare(raw string) text {
-	s := unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))
+	// What the user saw first: quote markers and a terminal's wrapping sit
+	// on top of whatever encoding the text has.
+	s := joinHardWraps(stripQuoteMarkers(unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))))
 	decoded := false // percent-encoding was undone
 	for i := 0; i < maxLayers; i++ {
 		before := s
@@ -283,6 +286,77 @@ func gutterAt(s string) int {
 		}
 	}
 	return 0
+}
+
+// minWrapWidth and minWrapped say when a text looks hard-wrapped by a
+// terminal or a console: at least minWrapped lines are exactly as long as
+// the longest line, and that length is at least minWrapWidth.
+const (
+	minWrapWidth = 60
+	minWrapped   = 3
+)
+
+// joinHardWraps undoes a terminal's or console's fixed-width wrapping,
+// which cuts anywhere, also inside a code or an ID ("AADSTS9002\n313",
+// "https://login.microsoftonline\n.com/..."): when several lines are
+// exactly as long as the longest line, each of them is joined with the
+// line that follows it, less the indentation both share. Rules of one
+// repeated character ("-----") are not wrapped text.
+func joinHardWraps(s string) string {
+	if strings.Count(s, "\n") < minWrapped {
+		return s
+	}
+	width, atWidth := 0, 0
+	for rest := s; rest != ""; {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		line = strings.TrimSuffix(line, "\r")
+		if isRule(line) {
+			continue
+		}
+		n := utf8.RuneCountInString(line)
+		switch {
+		case n > width:
+			width, atWidth = n, 1
+		case n == width:
+			atWidth++
+		}
+	}
+	if width < minWrapWidth || atWidth < minWrapped {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	indent := ""    // the indentation of the line being continued
+	joined := false // the previous line continues on this one
+	for rest := s; rest != ""; {
+		line, after, found := strings.Cut(rest, "\n")
+		rest = after
+		body := strings.TrimSuffix(line, "\r")
+		full := found && utf8.RuneCountInString(body) == width && !isRule(body) &&
+			rest != "" && rest[0] != '\n' && rest[0] != '\r'
+		if joined {
+			line, body = strings.TrimPrefix(line, indent), strings.TrimPrefix(body, indent)
+		} else {
+			indent = body[:len(body)-len(strings.TrimLeft(body, " \t"))]
+		}
+		joined = full
+		if full {
+			b.WriteString(body)
+			continue
+		}
+		b.WriteString(line)
+		if found {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// isRule: a line of one character repeated ("-----", "=====").
+func isRule(line string) bool {
+	t := strings.TrimSpace(line)
+	return len(t) >= 3 && strings.Trim(t, t[:1]) == ""
 }
 
 // stripBold removes markdown bold markers around a value on one line
