@@ -28,6 +28,15 @@ var timeLayouts = []string{
 	"1/2/2006 3:04 PM",
 	"1/2/2006 15:04",
 	"2006-01-02",
+	// Exports formatted for other locales: day first with dots (de-DE),
+	// and day first with slashes (en-GB) when the day is above 12, month
+	// first being tried before.
+	"2.1.2006 15:04:05",
+	"2.1.2006, 15:04:05",
+	"2/1/2006 15:04:05",
+	"2/1/2006, 15:04:05",
+	"2/1/2006 3:04:05 PM",
+	"2/1/2006, 3:04:05 PM",
 }
 
 // ParseTime reads a time in any of the forms found in sign-in exports and
