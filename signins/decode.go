@@ -445,6 +445,7 @@ func (d *decoder) stream(r io.Reader) error {
 // csv decodes a Log Analytics "Export to CSV" or a portal download.
 func (d *decoder) csv(br *bufio.Reader) error {
 	cr := csv.NewReader(br)
+	cr.Comma = sniffDelimiter(br)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	header, err := cr.Read()
@@ -514,6 +515,22 @@ func (d *decoder) csv(br *bufio.Reader) error {
 		return nil
 	}
 	return d.emit(batch)
+}
+
+// sniffDelimiter picks the CSV delimiter from the header line: a comma,
+// or the semicolon or tab that spreadsheets in some locales save with.
+func sniffDelimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(64 << 10)
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	best, n := ',', bytes.Count(head, []byte(","))
+	for _, d := range []rune{';', '\t'} {
+		if c := bytes.Count(head, []byte(string(d))); c > n {
+			best, n = d, c
+		}
+	}
+	return best
 }
 
 func csvFlavour(cols []string) (Format, bool) {

@@ -54,6 +54,8 @@ func TestExportShapes(t *testing.T) {
 			1, signins.KindManagedIdentity, 0, nil},
 		{"portal NonInteractiveSignIns CSV", "NonInteractiveSignIns_2026.csv", "Date (UTC),Request ID,User ID,Username,Application,Application ID ,Status,Sign-in error code,Failure reason\n2026-03-05T08:12:44Z,r1,u,a@b.c,Portal,app,Interrupted,50074,Strong auth\n",
 			1, signins.KindNonInteractive, 50074, nil},
+		{"portal CSV saved with semicolons", "InteractiveSignIns_x.csv", "Date (UTC);Request ID;User ID;Application ID ;Status;Sign-in error code\r\n2026-03-05T08:12:44Z;r1;u;app;Failure;50126\r\n",
+			1, signins.KindInteractive, 50126, nil},
 		{"event hub records blob", "PT1H.json", `{"records":[{"time":"2026-03-05T08:12:44Z","category":"ManagedIdentitySignInLogs","properties":{"id":"e1","appId":"a","status":{"errorCode":0}}},{"time":"2026-03-05T08:12:45Z","category":"ManagedIdentitySignInLogs","properties":"{\"id\":\"e2\",\"appId\":\"a\",\"status\":{\"errorCode\":0}}"}]}`,
 			2, signins.KindManagedIdentity, 0, nil},
 		{"event hub record with resultType only", "x.log", `{"time":"2026-03-05T08:12:44Z","category":"SignInLogs","resultType":50126,"resultDescription":"bad password","properties":{"id":"r1","appId":"a"}}`,
