@@ -280,7 +280,7 @@ func locationText(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &l) != nil {
 		return ""
 	}
-	return joinNonEmpty(", ", string(l.City), string(l.State), string(l.Country))
+	return joinNonEmpty(", ", string(l.City), string(l.State), firstOf(string(l.Country), string(l.Country2)))
 }
 
 func joinNonEmpty(sep string, parts ...string) string {

@@ -367,6 +367,8 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 					return strField(&g.state)
 				case "countryOrRegion":
 					return strField(&g.country)
+				case "country":
+					return false // the portal's spelling: the general decoder
 				}
 				return !folds(k, locationKeys) && s.skip()
 			})
@@ -458,7 +460,7 @@ var (
 		"originalRequestId", "conditionalAccessStatus", "tenantId", "resourceTenantId", "tokenIssuerType", "isInteractive",
 		"managedServiceIdentity", "signInEventTypes", "status", "location"}
 	statusKeys   = []string{"errorCode", "failureReason"}
-	locationKeys = []string{"city", "state", "countryOrRegion"}
+	locationKeys = []string{"city", "state", "countryOrRegion", "country"}
 )
 
 // folds reports whether k is another spelling of one of keys.

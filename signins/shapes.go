@@ -69,6 +69,8 @@ type graphLocation struct {
 	City    flexString `json:"city"`
 	State   flexString `json:"state"`
 	Country flexString `json:"countryOrRegion"`
+	// Country2 is the portal JSON download's spelling.
+	Country2 flexString `json:"country"`
 }
 
 // graphAudit is Microsoft Graph's directoryAudit, also the properties of a
