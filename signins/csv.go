@@ -115,4 +115,3 @@ func csvFlavour(cols []string) (Format, bool) {
 	}
 	return "", false
 }
-

@@ -438,4 +438,3 @@ func (d *decoder) stream(r io.Reader) error {
 		}
 	}
 }
-
