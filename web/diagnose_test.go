@@ -182,3 +182,15 @@ func TestDiagnoseNothingFound(t *testing.T) {
 		t.Errorf("empty form: status %d, want 422", resp.StatusCode)
 	}
 }
+
+func TestDiagnoseExamples(t *testing.T) {
+	b := newBrowser(t, Options{Now: func() time.Time { return testNow }})
+	for _, ex := range examples {
+		t.Run(ex.Label, func(t *testing.T) {
+			resp, body := b.post("/diagnose", map[string]string{"text": ex.Text})
+			if resp.StatusCode != 200 || !strings.Contains(body, `data-testid="top-cause"`) {
+				t.Fatalf("example %q: status %d, no top cause", ex.Label, resp.StatusCode)
+			}
+		})
+	}
+}

@@ -26,6 +26,7 @@ const (
 // text, the password or a whole token: only what the library reports made
 // of them (redacted by those packages).
 type diagnoseView struct {
+	Examples  []example
 	Submitted bool
 	// Kind says which door the input came in by: "error", "request",
 	// "inspect" or "" when nothing was recognised.
@@ -36,8 +37,17 @@ type diagnoseView struct {
 	Notice  string
 }
 
+// example is a made-up error a first-time user can try with one click.
+type example struct{ Label, Text string }
+
+var examples = []example{
+	{"Wrong client secret (MSAL Python)", `{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'aaaaaaaa-0000-4000-8000-000000000001'. Trace ID: 0d5f7a4e-6b3c-4d2e-9f1a-8b7c6d5e4f30 Correlation ID: 1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d Timestamp: 2026-11-20 09:12:44Z", "error_codes": [7000215]}`},
+	{"Certificate not registered (Azure Identity)", `ClientAssertionCredential authentication failed: AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: 'BCBFBDE67E6B86150BE18AFBF915D1C189E58598', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id 'aaaaaaaa-0000-4000-8000-000000000011'.]`},
+	{"Expired secret", `AADSTS7000222: The provided client secret keys for app 'aaaaaaaa-0000-4000-8000-000000000001' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`},
+}
+
 func (s *Server) diagnoseForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, "diagnose.html", pageData{Title: "Diagnose", Nav: "diagnose", Data: diagnoseView{}})
+	s.render(w, r, "diagnose.html", pageData{Title: "Diagnose", Nav: "diagnose", Data: diagnoseView{Examples: examples}})
 }
 
 // diagnose reads whatever was pasted or uploaded and shows what the library
