@@ -44,7 +44,7 @@ var ErrUnknownFormat = errors.New("unknown log format")
 
 // maxDoc is the size up to which a JSON document (not NDJSON) is read whole,
 // which allows lenient fixes; larger documents are streamed.
-const maxDoc = 32 << 20
+var maxDoc = 32 << 20 // a variable so that tests can exercise streaming
 
 // maxLine bounds one NDJSON line.
 const maxLine = 64 << 20
@@ -312,7 +312,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // single pretty-printed record. Small documents are read whole, which
 // allows fixing the trailing commas of the Graph docs samples.
 func (d *decoder) document(br *bufio.Reader) error {
-	data, err := io.ReadAll(io.LimitReader(br, maxDoc+1))
+	data, err := io.ReadAll(io.LimitReader(br, int64(maxDoc)+1))
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.name, err)
 	}
