@@ -126,3 +126,46 @@ func TestSignInSinkReceivesEveryRequest(t *testing.T) {
 		t.Fatalf("sign-in: %+v", si)
 	}
 }
+
+// TestEmulatorTokenAsFederatedCredential chains two apps as a managed
+// identity and an app trusting it do: the daemon gets an app-only token
+// for api://AzureADTokenExchange from the emulator, and the web app
+// presents it as its client assertion through a federated credential
+// naming the emulator's v1 issuer and the daemon's service principal.
+func TestEmulatorTokenAsFederatedCredential(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	dir, err := directory.Load("fic-chain", f.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn := &dir.Tenants[0]
+	tn.ServicePrincipals = append(tn.ServicePrincipals, directory.ServicePrincipal{ID: "fb60f99c-0000-4000-8000-0000000000b9",
+		AppID: "fb60f99c-7a34-4190-8149-302f77469936", DisplayName: "AAD Token Exchange Endpoint",
+		ServicePrincipalNames: []string{"api://AzureADTokenExchange"}})
+	web, _ := tn.FindApplication(fixture.WebAppID)
+	web.FederatedIdentityCredentials = []directory.FederatedIdentityCredential{{ID: "f1c00000-0000-4000-8000-000000000002",
+		Name: "from-daemon", Issuer: "https://sts.windows.net/" + fixture.TenantID + "/", Subject: fixture.DaemonSPID,
+		Audiences: []string{"api://AzureADTokenExchange"}}}
+	s := emulator.NewTestServer(t, dir, emulator.Options{})
+	secret, _ := confidential.NewCredFromSecret(f.Secret)
+	daemon := msalClient(t, s, fixture.TenantID, fixture.DaemonAppID, secret)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	exch, err := daemon.AcquireTokenByCredential(ctx, []string{"api://AzureADTokenExchange/.default"})
+	if err != nil {
+		t.Fatalf("exchange token: %v", err)
+	}
+	cred := confidential.NewCredFromAssertionCallback(func(context.Context, confidential.AssertionRequestOptions) (string, error) {
+		return exch.AccessToken, nil
+	})
+	app := msalClient(t, s, fixture.TenantID, fixture.WebAppID, cred)
+	res, err := app.AcquireTokenByCredential(ctx, []string{"https://graph.microsoft.com/.default"})
+	if err != nil {
+		t.Fatalf("web app with the daemon's token as federated credential: %v", err)
+	}
+	at, _ := jose.Decode(res.AccessToken)
+	if at.StringClaim("appid") != fixture.WebAppID || at.StringClaim("appidacr") != "2" {
+		t.Fatalf("claims: %s", at.ClaimsJSON)
+	}
+}
