@@ -247,3 +247,15 @@ func TestAdminRefusesOtherOrigins(t *testing.T) {
 		t.Fatalf("cross-origin admin request: HTTP %d", resp.StatusCode)
 	}
 }
+
+func TestSpaceTail(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	s := emulator.NewTestServer(t, f.Dir, emulator.Options{Tail: emulator.TailSpace})
+	_, body := post(t, s, "/"+fixture.TenantID+"/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {"99999999-0000-4000-8000-000000000009"}, "client_secret": {"x"}, "scope": {fixture.APIURI + "/.default"}})
+	desc := body["error_description"].(string)
+	if !regexp.MustCompile(`^AADSTS700016: .+\. Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$`).MatchString(desc) {
+		t.Fatalf("space tail: %q", desc)
+	}
+}
