@@ -66,10 +66,12 @@ func TestEmulatorConsole(t *testing.T) {
 	if em.KeyID() == kid || !strings.Contains(body, em.KeyID()) {
 		t.Errorf("rotation: key %s -> %s", kid, em.KeyID())
 	}
+	_, body = b.post("/emulator/faults", map[string]string{"latency": "1ms", "count": "0"})
+	mustContain(t, body, "a delay of 1ms", "delay 1ms")
 	_, _ = b.post("/emulator/faults", map[string]string{"status": "503", "count": "0"})
 	_, body = b.post("/emulator/faults/clear", nil)
 	mustContain(t, body, "No active fault")
-	for _, bad := range []map[string]string{{"code": "abc"}, {}, {"code": "50012", "count": "-1"}, {"status": "200"}} {
+	for _, bad := range []map[string]string{{"code": "abc"}, {}, {"code": "50012", "count": "-1"}, {"status": "200"}, {"latency": "forever"}} {
 		if resp, _ := b.post("/emulator/faults", bad); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("fault %v: status %d, want 400", bad, resp.StatusCode)
 		}

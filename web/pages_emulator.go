@@ -102,9 +102,14 @@ func (s *Server) emulatorInject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := s.opts.Parts.Emulator.InjectFault(f)
-	what := "AADSTS" + strconv.Itoa(f.Code)
-	if f.Code == 0 {
+	var what string
+	switch {
+	case f.Code != 0:
+		what = "AADSTS" + strconv.Itoa(f.Code)
+	case f.Status != 0:
 		what = "HTTP " + strconv.Itoa(f.Status)
+	default:
+		what = "a delay of " + time.Duration(f.Latency).String()
 	}
 	back(w, r, "Fault "+id+" injected: "+what+".")
 }
@@ -127,8 +132,15 @@ func faultFromForm(r *http.Request) (emulator.Fault, error) {
 		}
 		f.Status = n
 	}
-	if f.Code == 0 && f.Status == 0 {
-		return f, fmt.Errorf("give an AADSTS code or an HTTP status for the fault")
+	if d := strings.TrimSpace(r.FormValue("latency")); d != "" {
+		v, err := time.ParseDuration(d)
+		if err != nil || v < 0 || v > time.Minute {
+			return f, fmt.Errorf("delay %q: want a duration up to 1m, such as 2s", d)
+		}
+		f.Latency = emulator.Duration(v)
+	}
+	if f.Code == 0 && f.Status == 0 && f.Latency == 0 {
+		return f, fmt.Errorf("give an AADSTS code, an HTTP status or a delay for the fault")
 	}
 	if c := strings.TrimSpace(r.FormValue("count")); c != "" {
 		n, err := strconv.Atoi(c)

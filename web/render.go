@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/audit"
+	"github.com/aadsts/aadsts/emulator"
 	"github.com/aadsts/aadsts/signins"
 )
 
@@ -54,8 +55,9 @@ var funcs = template.FuncMap{
 		}
 		return "in " + s
 	},
-	"lower": strings.ToLower,
-	"scrub": scrub,
+	"lower":    strings.ToLower,
+	"scrub":    scrub,
+	"duration": func(d emulator.Duration) string { return time.Duration(d).String() },
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
