@@ -2,7 +2,9 @@
 // driven by playwright-core). Run by testing/e2e (go test), which starts
 // `aadsts serve` and passes everything through the environment:
 //   BASE_URL, SHOT_DIR, ERROR_TEXT, EXPECT_CODE, CERT_FILE, EXPECT_SHA1,
-//   SIGNIN_FILE, XSS_FILE, TOKEN_URL, CLIENT_ID, CLIENT_SECRET, FAULT_CODE
+//   SIGNIN_FILE, XSS_FILE, TOKEN_URL, CLIENT_ID, CLIENT_SECRET, FAULT_CODE,
+//   CHROMIUM (default /usr/bin/chromium) and NODE_EXTRA_CA_CERTS (the
+//   emulator's CA, downloaded from the console, for the token request).
 // It prints one JSON line per check and exits non-zero when any fails.
 import { chromium } from "playwright-core";
 import path from "node:path";
