@@ -36,13 +36,18 @@ func ThumbprintsOfDER(der []byte) Thumbprints {
 	s1 := sha1.Sum(der)
 	s256 := sha256.Sum256(der)
 	return Thumbprints{
-		SHA1Hex:    strings.ToUpper(hex.EncodeToString(s1[:])),
+		SHA1Hex:    ThumbprintHex(s1[:]),
 		SHA1Base64: base64.StdEncoding.EncodeToString(s1[:]),
 		X5t:        base64.RawURLEncoding.EncodeToString(s1[:]),
 		X5tS256:    base64.RawURLEncoding.EncodeToString(s256[:]),
-		SHA256Hex:  strings.ToUpper(hex.EncodeToString(s256[:])),
+		SHA256Hex:  ThumbprintHex(s256[:]),
 	}
 }
+
+// ThumbprintHex is the upper-case hex form of raw hash bytes: the form the
+// portal shows and AADSTS700027 prints ("Thumbprint of key used by
+// client"), whatever the bytes decoded from.
+func ThumbprintHex(sum []byte) string { return strings.ToUpper(hex.EncodeToString(sum)) }
 
 // Thumbprint kinds returned by ParseThumbprint.
 const (
@@ -112,6 +117,9 @@ func ParseThumbprintForm(s string) (ParsedThumbprint, error) {
 	}
 	return finish(p, form, sum)
 }
+
+// Hex is the upper-case hex form of the decoded thumbprint.
+func (p ParsedThumbprint) Hex() string { return ThumbprintHex(p.Sum) }
 
 func finish(p ParsedThumbprint, form string, sum []byte) (ParsedThumbprint, error) {
 	p.Form, p.Sum = form, sum

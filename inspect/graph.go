@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"encoding/base64"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -170,11 +169,9 @@ func describeKeyCredential(kc map[string]any, now time.Time) KeyCredential {
 	if !k.Start.IsZero() || !k.End.IsZero() {
 		k.Status, k.Validity = Window(k.Start, k.End, now)
 	}
-	var sha1 []byte
 	if k.CustomKeyIdentifier != "" {
 		if p, err := cred.ParseThumbprintForm(k.CustomKeyIdentifier); err == nil && p.Kind == cred.KindSHA1 {
-			sha1 = p.Sum
-			k.CustomKeyIdentifierSHA1 = hexOf(p.Sum)
+			k.CustomKeyIdentifierSHA1 = p.Hex()
 		} else {
 			k.Problems = append(k.Problems, Problem{"custom-key-identifier", "customKeyIdentifier is not a SHA-1 thumbprint (hex or base64); Entra looks keys up by the certificate's own hash, so it is only a label"})
 		}
@@ -186,8 +183,8 @@ func describeKeyCredential(kc map[string]any, now time.Time) KeyCredential {
 		} else {
 			c := describeCert(b.Certs[0], now)
 			k.Certificate = &c
-			if sha1 != nil {
-				m := strings.EqualFold(c.Thumbprints.SHA1Hex, hexOf(sha1))
+			if k.CustomKeyIdentifierSHA1 != "" {
+				m := c.Thumbprints.SHA1Hex == k.CustomKeyIdentifierSHA1
 				k.IdentifierMatches = &m
 				if !m {
 					k.Problems = append(k.Problems, Problem{"custom-key-identifier-mismatch", "customKeyIdentifier is not the SHA-1 of the certificate in key/value"})
@@ -197,5 +194,3 @@ func describeKeyCredential(kc map[string]any, now time.Time) KeyCredential {
 	}
 	return k
 }
-
-func hexOf(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }

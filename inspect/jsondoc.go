@@ -132,7 +132,7 @@ func thumbprintReport(r *Report, p cred.ParsedThumbprint) {
 	r.Summary = fmt.Sprintf("a %s thumbprint written as %s", strings.ToUpper(strings.Replace(p.Kind, "sha", "SHA-", 1)), p.Form)
 	r.Thumbprint = &ThumbprintInfo{
 		Kind: p.Kind, Form: p.Form,
-		Hex:       hexOf(p.Sum),
+		Hex:       p.Hex(),
 		Base64:    b64std(p.Sum),
 		Base64URL: b64url(p.Sum),
 	}

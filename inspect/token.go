@@ -239,8 +239,8 @@ func headerThumbprints(t *jose.JWT) (problems []Problem, notes []string) {
 				want = x5c.SHA256Hex
 			}
 		}
-		notes = append(notes, fmt.Sprintf("%s names the certificate with %s thumbprint %s (the portal's form)", h.name, label, hexOf(p.Sum)))
-		if want != "" && want != hexOf(p.Sum) {
+		notes = append(notes, fmt.Sprintf("%s names the certificate with %s thumbprint %s (the portal's form)", h.name, label, p.Hex()))
+		if want != "" && want != p.Hex() {
 			problems = append(problems, Problem{"x5t-mismatch", fmt.Sprintf("%s is not the thumbprint of the x5c certificate (%s)", h.name, want)})
 		}
 	}

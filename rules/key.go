@@ -1,11 +1,7 @@
 package rules
 
 import (
-	"bytes"
-	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,10 +12,11 @@ import (
 )
 
 // headerIDs are the key identifiers of an assertion header, decoded the
-// way Entra decodes them: x5t as the raw SHA-1, x5t#S256 as the raw
-// SHA-256 (base64url or standard base64, padded or not), kid as written.
+// way Entra decodes them: x5t as the SHA-1, x5t#S256 as the SHA-256
+// (base64url or standard base64, padded or not), kid as written. Hashes
+// are held in cred's upper-case hex form ("" when absent).
 type headerIDs struct {
-	sha1, sha256 []byte
+	sha1, sha256 string
 	kid          string
 	// printed is the upper-case hex of the decoded x5t, as 700027 prints
 	// "Thumbprint of key used by client" ("" without x5t).
@@ -36,16 +33,16 @@ func readHeaderIDs(t *jose.JWT) headerIDs {
 		switch {
 		case err == nil && p.Form == cred.FormHexInBase64:
 			h.notes = append(h.notes, "x5t is the hex thumbprint text encoded with base64; it must be base64url of the 20 raw SHA-1 bytes")
-			h.printed = strings.ToUpper(hex.EncodeToString(rawBase64(v)))
+			h.printed = cred.ThumbprintHex(rawBase64(v))
 		case err == nil && p.Form == cred.FormHex:
 			h.notes = append(h.notes, "x5t holds the hex thumbprint as text; it must be base64url of the 20 raw SHA-1 bytes")
-			h.printed = strings.ToUpper(hex.EncodeToString(rawBase64(v)))
+			h.printed = cred.ThumbprintHex(rawBase64(v))
 		case err == nil && p.Kind == cred.KindSHA1:
-			h.sha1 = p.Sum
-			h.printed = strings.ToUpper(hex.EncodeToString(p.Sum))
+			h.sha1 = p.Hex()
+			h.printed = h.sha1
 		case err == nil:
 			h.notes = append(h.notes, "x5t holds a SHA-256 value; x5t is the SHA-1 thumbprint (SHA-256 goes in x5t#S256)")
-			h.printed = strings.ToUpper(hex.EncodeToString(p.Sum))
+			h.printed = p.Hex()
 		default:
 			h.notes = append(h.notes, "x5t does not decode to a SHA-1 thumbprint")
 		}
@@ -54,7 +51,7 @@ func readHeaderIDs(t *jose.JWT) headerIDs {
 		p, err := cred.ParseThumbprintForm(v)
 		switch {
 		case err == nil && p.Kind == cred.KindSHA256 && (p.Form == cred.FormBase64 || p.Form == cred.FormBase64URL):
-			h.sha256 = p.Sum
+			h.sha256 = p.Hex()
 		case err == nil && p.Kind == cred.KindSHA1:
 			h.notes = append(h.notes, "x5t#S256 holds a SHA-1 value (20 bytes); it must be base64url of the SHA-256 of the certificate")
 		default:
@@ -73,10 +70,11 @@ func rawBase64(s string) []byte {
 	return b
 }
 
-// registeredKey is a keyCredential with its certificate's thumbprints.
+// registeredKey is a keyCredential with its certificate's thumbprints
+// (only SHA1Hex, from customKeyIdentifier, when Graph gave no key bytes).
 type registeredKey struct {
-	kc           directory.KeyCredential
-	sha1, sha256 []byte
+	kc directory.KeyCredential
+	tp cred.Thumbprints
 }
 
 func registeredKeys(app *directory.Application) []registeredKey {
@@ -84,11 +82,10 @@ func registeredKeys(app *directory.Application) []registeredKey {
 	for _, kc := range app.KeyCredentials {
 		rk := registeredKey{kc: kc}
 		if len(kc.Key) > 0 {
-			s1, s256 := sha1.Sum(kc.Key), sha256.Sum256(kc.Key)
-			rk.sha1, rk.sha256 = s1[:], s256[:]
+			rk.tp = cred.ThumbprintsOfDER(kc.Key)
 		} else if kc.CustomKeyIdentifier != "" {
 			if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil && p.Kind == cred.KindSHA1 {
-				rk.sha1 = p.Sum
+				rk.tp.SHA1Hex = p.Hex()
 			}
 		}
 		out = append(out, rk)
@@ -97,10 +94,7 @@ func registeredKeys(app *directory.Application) []registeredKey {
 }
 
 func (rk registeredKey) matches(h headerIDs) bool {
-	if h.sha256 != nil && rk.sha256 != nil && bytes.Equal(h.sha256, rk.sha256) {
-		return true
-	}
-	if h.sha1 != nil && rk.sha1 != nil && bytes.Equal(h.sha1, rk.sha1) {
+	if sameHash(h.sha256, rk.tp.SHA256Hex) || sameHash(h.sha1, rk.tp.SHA1Hex) {
 		return true
 	}
 	if h.kid != "" {
@@ -108,14 +102,17 @@ func (rk registeredKey) matches(h headerIDs) bool {
 			return true
 		}
 		if p, err := cred.ParseThumbprintForm(h.kid); err == nil {
-			if p.Kind == cred.KindSHA1 && rk.sha1 != nil && bytes.Equal(p.Sum, rk.sha1) ||
-				p.Kind == cred.KindSHA256 && rk.sha256 != nil && bytes.Equal(p.Sum, rk.sha256) {
+			if p.Kind == cred.KindSHA1 && sameHash(p.Hex(), rk.tp.SHA1Hex) ||
+				p.Kind == cred.KindSHA256 && sameHash(p.Hex(), rk.tp.SHA256Hex) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// sameHash compares two hex thumbprints that are both known.
+func sameHash(a, b string) bool { return a != "" && a == b }
 
 // usable reports whether Entra uses this keyCredential for client
 // authentication: an X.509 certificate with usage Verify.
@@ -173,7 +170,7 @@ func checkKey(r *Result, in AssertionInput, t *jose.JWT) {
 		return
 	}
 	kc := found.kc
-	thumb := strings.ToUpper(hex.EncodeToString(found.sha1))
+	thumb := found.tp.SHA1Hex
 	r.Credential = &CredentialMatch{Type: "certificate", KeyID: kc.KeyID, Thumbprint: thumb, Name: kc.DisplayName}
 	facts := []string{"key_id", kc.KeyID, "thumbprint", thumb, "start", fmtTime(kc.Start), "end", fmtTime(kc.End)}
 	r.add(pass("assertion.kid-registered", fmt.Sprintf("the header names keyCredential %s (%s)", kc.KeyID, kc.DisplayName)).with(facts...))
@@ -197,7 +194,7 @@ func checkKey(r *Result, in AssertionInput, t *jose.JWT) {
 	}
 	if cert == nil {
 		for _, c := range in.ExtraCerts {
-			if s := sha1.Sum(c.Raw); bytes.Equal(s[:], found.sha1) {
+			if sameHash(cred.ThumbprintsOf(c).SHA1Hex, found.tp.SHA1Hex) {
 				cert = c
 			}
 		}
@@ -231,8 +228,7 @@ func verifySignature(r *Result, t *jose.JWT, cert *x509.Certificate, printed, th
 func verifyWithExtra(r *Result, in AssertionInput, t *jose.JWT, h headerIDs) {
 	for _, c := range in.ExtraCerts {
 		tp := cred.ThumbprintsOf(c)
-		rk := registeredKey{sha1: hexBytes(tp.SHA1Hex), sha256: hexBytes(tp.SHA256Hex)}
-		if !rk.matches(h) {
+		if !(registeredKey{tp: tp}).matches(h) {
 			r.add(warn("assertion.cert-match", fmt.Sprintf("the header names thumbprint %s, not the given certificate %s", orNone(h.printed), tp.SHA1Hex),
 				"Sign with the certificate you registered, or register the one you sign with."))
 			continue
@@ -252,10 +248,8 @@ func checkX5c(r *Result, t *jose.JWT, h headerIDs) {
 		r.add(warn("assertion.x5c", "x5c is present but holds no standard-base64 DER certificate", "x5c is a JSON array of standard base64 DER certificates, leaf first."))
 		return
 	}
-	leaf := registeredKey{}
-	s1, s256 := sha1.Sum(chain[0]), sha256.Sum256(chain[0])
-	leaf.sha1, leaf.sha256 = s1[:], s256[:]
-	if (h.sha1 != nil || h.sha256 != nil) && !leaf.matches(headerIDs{sha1: h.sha1, sha256: h.sha256}) {
+	leaf := registeredKey{tp: cred.ThumbprintsOfDER(chain[0])}
+	if (h.sha1 != "" || h.sha256 != "") && !leaf.matches(headerIDs{sha1: h.sha1, sha256: h.sha256}) {
 		r.add(warn("assertion.x5c", "the first x5c certificate is not the one x5t/x5t#S256 names", "Put the signing (leaf) certificate first in x5c."))
 		return
 	}
@@ -265,9 +259,9 @@ func checkX5c(r *Result, t *jose.JWT, h headerIDs) {
 func registeredList(app *directory.Application) string {
 	var parts []string
 	for _, rk := range registeredKeys(app) {
-		tp := "?"
-		if rk.sha1 != nil {
-			tp = strings.ToUpper(hex.EncodeToString(rk.sha1))
+		tp := rk.tp.SHA1Hex
+		if tp == "" {
+			tp = "?"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s..%s", rk.kc.KeyID, tp, fmtTime(rk.kc.Start), fmtTime(rk.kc.End)))
 	}
@@ -276,8 +270,6 @@ func registeredList(app *directory.Application) string {
 	}
 	return strings.Join(parts, "; ")
 }
-
-func hexBytes(s string) []byte { b, _ := hex.DecodeString(s); return b }
 
 func orNone(s string) string {
 	if s == "" {
