@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/aadsts/aadsts/rules"
 )
 
 // DefaultAuthority is the public cloud's sign-in host.
@@ -14,10 +16,6 @@ const DefaultAuthority = "https://login.microsoftonline.com"
 
 // Tolerances the clock check reasons with.
 const (
-	// AssertionSkew is the clock skew Entra is assumed to allow on client
-	// assertions (undocumented; ±5 minutes is the working assumption of
-	// ../shared/spec/client-assertion-rules.md §3.2).
-	AssertionSkew = 5 * time.Minute
 	// AssertionLifetime is how long MSAL makes a client assertion valid
 	// (exp = now + 10 minutes).
 	AssertionLifetime = 10 * time.Minute
@@ -113,20 +111,22 @@ func ExplainSkew(authority string, local, server time.Time, uncertainty time.Dur
 	if abs > time.Minute {
 		st = "warn"
 	}
-	if abs > AssertionSkew {
+	if abs > rules.DefaultSkew {
 		st = "fail"
 	}
 	add(ClockFinding{ID: "clock-skew", Status: st, Detail: fmt.Sprintf("the local clock is %s %s the authority's (%s ± %s)", span(abs), dir, authority, uncertainty.Round(time.Millisecond)), Fix: fixIf(st != "pass", syncFix)})
 
 	// Client assertions: MSAL sets nbf = now and exp = now + 10 min from
-	// the local clock.
+	// the local clock; rules decides whether Entra, at its own time, takes
+	// such an assertion.
+	verdict := rules.JudgeAssertionTime(server, local, local.Add(AssertionLifetime), rules.DefaultSkew)
 	switch {
-	case skew > AssertionSkew:
+	case verdict == rules.AssertionNotYetValid:
 		c.EntraCode = 700024
-		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now starts (nbf) %s in Entra's future, past the assumed ±%s tolerance: AADSTS700024 (client assertion is not within its valid time range)", span(skew), span(AssertionSkew)), Fix: syncFix})
-	case -skew >= AssertionLifetime:
+		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now starts (nbf) %s in Entra's future, past the assumed ±%s tolerance: AADSTS700024 (client assertion is not within its valid time range)", span(skew), span(rules.DefaultSkew)), Fix: syncFix})
+	case verdict == rules.AssertionExpired:
 		c.EntraCode = 700024
-		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now (valid for %s) has already expired in Entra's time: AADSTS700024", span(AssertionLifetime)), Fix: syncFix})
+		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now (valid for %s) is already expired in Entra's time, past the assumed ±%s tolerance: AADSTS700024", span(AssertionLifetime), span(rules.DefaultSkew)), Fix: syncFix})
 	case abs > time.Minute:
 		add(ClockFinding{ID: "assertion-window", Status: "warn", Detail: fmt.Sprintf("client assertions still fit Entra's window, with %s of margin lost", span(abs))})
 	default:

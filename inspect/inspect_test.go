@@ -17,6 +17,7 @@ import (
 	"github.com/aadsts/aadsts/cred"
 	"github.com/aadsts/aadsts/cred/credtest"
 	"github.com/aadsts/aadsts/jose"
+	"github.com/aadsts/aadsts/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -202,14 +203,22 @@ func TestExplainSkew(t *testing.T) {
 		{"two minutes ahead", 2 * time.Minute, 0, "warn", "pass"},
 		{"seven minutes behind", -7 * time.Minute, 0, "warn", "pass"},
 		{"six minutes ahead", 6 * time.Minute, 700024, "fail", "warn"},
-		{"twelve minutes behind", -12 * time.Minute, 700024, "fail", "fail"},
+		// exp = local + 10 min is still within the 5-minute skew of Entra's now.
+		{"twelve minutes behind", -12 * time.Minute, 0, "warn", "fail"},
+		{"sixteen minutes behind", -16 * time.Minute, 700024, "fail", "fail"},
 		{"two hours ahead", 2 * time.Hour, 700024, "fail", "fail"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := ExplainSkew("https://a", server.Add(c.skew), server, time.Second)
+			local := server.Add(c.skew)
+			r := ExplainSkew("https://a", local, server, time.Second)
 			if r.EntraCode != c.code {
 				t.Fatalf("code %d, want %d", r.EntraCode, c.code)
+			}
+			// The verdict must be the one rules gives for the same assertion.
+			inTime := rules.JudgeAssertionTime(server, local, local.Add(AssertionLifetime), 0) == rules.AssertionInTime
+			if inTime != (r.EntraCode == 0) {
+				t.Fatalf("code %d disagrees with rules (in time: %v)", r.EntraCode, inTime)
 			}
 			got := map[string]string{}
 			for _, ch := range r.Checks {

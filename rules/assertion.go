@@ -182,11 +182,45 @@ func checkCertificateAssertion(r *Result, in AssertionInput, t *jose.JWT, client
 	checkKey(r, in, t)
 }
 
+// AssertionTime is Entra's verdict on the nbf/exp window of a client
+// assertion (or of a federated token used as one).
+type AssertionTime int
+
+// AssertionTime values. Anything but AssertionInTime is AADSTS700024.
+const (
+	AssertionInTime AssertionTime = iota
+	// AssertionExpired: exp is more than the skew before now, or missing.
+	AssertionExpired
+	// AssertionNotYetValid: nbf is more than the skew after now.
+	AssertionNotYetValid
+)
+
+// JudgeAssertionTime says whether Entra accepts, at its time now, an
+// assertion valid from nbf (zero: no nbf, which never fails) until exp
+// (zero: no exp, read as 1970-01-01 and so expired), allowing skew either
+// way (DefaultSkew when zero; client-assertion-rules.md §8: exp > now −
+// skew, nbf ≤ now + skew). Expiry is judged first, as Entra reports it.
+// This is the one place the 700024 decision is made.
+func JudgeAssertionTime(now, nbf, exp time.Time, skew time.Duration) AssertionTime {
+	if skew == 0 {
+		skew = DefaultSkew
+	}
+	switch {
+	case exp.IsZero() || now.After(exp.Add(skew)):
+		return AssertionExpired
+	case !nbf.IsZero() && nbf.After(now.Add(skew)):
+		return AssertionNotYetValid
+	}
+	return AssertionInTime
+}
+
 // checkTimeWindow: exp must not be past and nbf not in the future, with
 // skew (700024). A missing exp reads as the Unix epoch, as Entra prints it.
 func checkTimeWindow(r *Result, now time.Time, skew time.Duration, t *jose.JWT, id string) bool {
 	exp, hasExp := t.TimeClaim("exp")
 	nbf, hasNbf := t.TimeClaim("nbf")
+	// TimeClaim gives the zero time for an absent claim, as the verdict wants.
+	verdict := JudgeAssertionTime(now, nbf, exp, skew)
 	epoch := time.Unix(0, 0).UTC()
 	if !hasExp {
 		exp = epoch
@@ -201,11 +235,11 @@ func checkTimeWindow(r *Result, now time.Time, skew time.Duration, t *jose.JWT, 
 	case !hasExp:
 		r.add(fail(id, e, "the assertion has no exp claim (Entra reads it as 1970-01-01)", "Set exp, 5 to 10 minutes after nbf.").with(facts...))
 		return false
-	case now.After(exp.Add(skew)):
+	case verdict == AssertionExpired:
 		r.add(fail(id, e, fmt.Sprintf("expired at %s, %s before now (skew allowed %s)", fmtTime(exp), now.Sub(exp).Round(time.Second), skew),
 			"Build a fresh assertion for each request (do not cache one past exp), use UTC, and sync the clock (w32tm /resync, chronyc makestep).").with(facts...))
 		return false
-	case hasNbf && nbf.After(now.Add(skew)):
+	case verdict == AssertionNotYetValid:
 		r.add(fail(id, e, fmt.Sprintf("not valid before %s, %s after now (skew allowed %s)", fmtTime(nbf), nbf.Sub(now).Round(time.Second), skew),
 			"The signing machine's clock is ahead, or nbf was built from local time instead of UTC: sync the clock and use UTC.").with(facts...))
 		return false

@@ -30,7 +30,7 @@ func TestDiagnoseClock(t *testing.T) {
 	}{
 		{"in sync", 0, ExitOK, 0, "pass"},
 		{"local clock 20 minutes ahead", -20 * time.Minute, ExitFound, 700024, "fail"},
-		{"local clock 15 minutes behind", 15 * time.Minute, ExitFound, 700024, "fail"},
+		{"local clock 17 minutes behind", 17 * time.Minute, ExitFound, 700024, "fail"},
 		{"local clock 3 minutes behind", 3 * time.Minute, ExitOK, 0, "warn"},
 	}
 	for _, c := range cases {
