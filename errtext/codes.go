@@ -65,6 +65,9 @@ var (
 func findUnprefixed(low string) []codeHit {
 	var hits []codeHit
 	for _, m := range reErrorCodes.FindAllStringSubmatchIndex(low, -1) {
+		if m[3] < len(low) && (low[m[3]] == '-' || low[m[3]] == ':') {
+			continue // "[\n2024-05-14T..." : a date (a log line's stamp), not a code
+		}
 		list := low[m[2]:m[3]]
 		off := m[2]
 		for _, part := range strings.Split(list, ",") {

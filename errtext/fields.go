@@ -167,6 +167,7 @@ var ruleTable = []rule{
 	// "the application Contoso Portal ('<id>')"
 	{field: "app_id", prefix: `application\s+`, value: `[^'‘’(\r\n]+?\(\s*['‘’]([^'‘’\r\n]+)['‘’]\s*\)`, kind: kQuoted, prio: pLabel},
 	{field: "app_id", prefix: `configured for the application:[ \t]*`, kind: kName, prio: pLabel},
+	{field: "app_id", prefix: `configured for the application:\s*`, kind: kGUID, prio: pLabel}, // an ID may sit on the next line
 	{field: "app_id", prefix: `client application[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)[ \t]+is missing service principal`, kind: kName, prio: pLabel},
 	{field: "app_id", prefix: `app id:\s*`, kind: kGUID, prio: pLabel},
 	{field: "app_id", prefix: `app id[ \t]+`, kind: kGUID, prio: pLabel},
@@ -186,7 +187,7 @@ var ruleTable = []rule{
 	{field: "tenant", prefix: `tenant[ \t]+`, value: `([a-z0-9][a-z0-9.-]*)[ \t]+not found`, kind: kWord, prio: pLabel},
 	{field: "tenant", prefix: `in the directory\s*`, kind: kQuoted, prio: pLabel},
 	// "not found in the directory contoso.com," : the name ends the clause.
-	{field: "tenant", prefix: `in the directory[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)(?:[,;]|\.[ \t]|\.?[ \t]*(?:\r|\n|$))`, kind: kName, prio: pLabel},
+	{field: "tenant", prefix: `in the directory[ \t]+`, value: `(` + placeholder + `|` + bareWord + `)(?:[,;]|\.[ \t]|\.?[ \t]*(?:\r|\n|$)|[ \t]+trace id)`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the\s+`, kind: kQuoted, prio: pLabel},
 	{field: "tenant", prefix: `does not exist in the[ \t]+`, value: `(` + placeholder + `|[^\s'"]+)[ \t]+directory`, kind: kName, prio: pLabel},
 	{field: "tenant", prefix: `doesn't exist in the\s+`, kind: kQuoted, prio: pLabel},
@@ -202,7 +203,7 @@ var ruleTable = []rule{
 	{field: "thumbprint", prefix: `thumbprint of key used by client:?\s*`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: `certificate with identifier\s+`, kind: kThumb, prio: pLabel},
 	{field: "thumbprint", prefix: key("thumbprint"), kind: kThumb, prio: pWeak},
-	{field: "key_start", prefix: `found key\s*['‘’]start=`, value: `([^,'‘’\]\r\n]+)`, kind: kKeyEnd, prio: pLabel},
+	{field: "key_start", prefix: `found key\s*['‘’]start=`, value: `([^,'‘’\]\r\n]+(?:\r?\n[ \t]*[^,'‘’\]\r\n]+)?)`, kind: kKeyEnd, prio: pLabel},
 	{field: "key_end", prefix: `found key\s*['‘’]start=[^,'‘’\]]+,\s*end=`, kind: kKeyEnd, prio: pLabel},
 	{field: "reason", prefix: `\[reason\s*-\s*`, kind: kReason, prio: pLabel},
 
@@ -297,6 +298,31 @@ func extractFields(t text) []Field {
 			best[r.field] = found{Field{r.field, v}, pos, r.prio}
 		}
 	}
+	// A text an editor or a console wrapped at word boundaries may have a
+	// label and its value, or a value of several words, on two lines. The
+	// rules whose values have a shape of their own (quoted, an ID, a time,
+	// a number...) or a context on both sides ("in the X directory") get
+	// a second reading with the line breaks inside paragraphs read as
+	// spaces, for the fields still missing. Other bare-word rules are left
+	// out: their value must stay on the label's line.
+	// The wraps joined as a terminal's may have been an editor's: this
+	// reading starts from the lines as they were.
+	base := t
+	if t.joined {
+		base = prepareWraps(t.raw, false)
+	}
+	if strings.IndexByte(base.view, '\n') >= 0 {
+		flat := reflow(base)
+		for i := range rules {
+			r := &rules[i]
+			if _, ok := best[r.field]; ok || r.kind == kWord || r.kind == kName && r.value == "" {
+				continue // a bare word needs a right-hand context to cross a line
+			}
+			if v, pos, ok := r.first(flat); ok {
+				best[r.field] = found{Field{r.field, v}, pos, pWeak + 1}
+			}
+		}
+	}
 	// URL paths name the tenant when nothing better does.
 	if _, ok := best["tenant"]; !ok {
 		if v, pos, ok := tenantFromURL(t); ok {
@@ -318,6 +344,33 @@ func extractFields(t text) []Field {
 		out[i] = f.Field
 	}
 	return out
+}
+
+// reflow returns t with each line break inside a paragraph turned into a
+// space; a break next to a blank line stays. Offsets do not change.
+func reflow(t text) text {
+	view, orig := []byte(t.view), []byte(t.orig)
+	for i := 0; i < len(view); i++ {
+		if view[i] != '\n' {
+			continue
+		}
+		j := i + 1
+		for j < len(view) && (view[j] == ' ' || view[j] == '\t' || view[j] == '\r') {
+			j++
+		}
+		k := i
+		if k > 0 && view[k-1] == '\r' {
+			k--
+		}
+		if j == len(view) || view[j] == '\n' || k == 0 || view[k-1] == '\n' {
+			continue // the break ends a paragraph or the text
+		}
+		for p := k; p <= i; p++ {
+			view[p], orig[p] = ' ', ' '
+		}
+	}
+	v := string(view)
+	return text{view: v, orig: string(orig), low: asciiLower(v), stamped: t.stamped, raw: t.raw}
 }
 
 // first returns the first valid value the rule finds, and where.
@@ -380,6 +433,8 @@ func clean(k kind, v string) (string, bool) {
 				v = v[len(e) : len(v)-len(e)]
 			}
 		}
+	case kKeyEnd:
+		v = strings.Join(strings.Fields(v), " ") // a date and its time wrapped apart
 	case kReason, kScope:
 		if strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}") {
 			return "", false

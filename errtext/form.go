@@ -56,7 +56,7 @@ const formScan = 64 << 10
 
 // detectForm names the shape of the text. view is the decoded text, low
 // its lower-case copy.
-func detectForm(view, low string) string {
+func detectForm(view, low string, stamped bool) string {
 	if len(low) > formScan {
 		view, low = view[:formScan], low[:formScan]
 	}
@@ -79,7 +79,7 @@ func detectForm(view, low string) string {
 		return FormMSALJS
 	}
 	switch {
-	case startsWithDate(low):
+	case stamped || startsWithDate(low):
 		return FormLog
 	case strings.Contains(low, "request id:") && strings.Contains(low, "correlation id:") && strings.Contains(low, "message:"):
 		return FormBrowser

@@ -435,6 +435,33 @@ func TestPasteDebris(t *testing.T) {
 			},
 		},
 		{
+			name:   "CI log stamps on every line",
+			text:   "2025-03-01T10:00:01.1234567Z ##[error]ClientAssertionCredential authentication failed.\n2025-03-01T10:00:01.1234567Z {\"error\":\"invalid_client\",\"error_codes\":[\n2025-03-01T10:00:01.1234567Z 700213],\"error_description\":\"AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:acme/web:ref:refs/heads/main'. Timestamp:\n2025-03-01T10:00:01.1234567Z 2025-03-01 10:00:00Z\"}",
+			codes:  []int{700213},
+			fields: map[string]string{"timestamp": "2025-03-01 10:00:00Z", "subject": "repo:acme/web:ref:refs/heads/main"},
+		},
+		{
+			name:  "an editor's wrap inside labels and values",
+			text:  "AADSTS50173: The provided grant has expired due to it being revoked. The grant was\nissued on '2022-02-03T04:05:06.0000000Z' and the TokensValidFrom date (before which\ntokens are not valid) for this user is '2022-03-04T05:06:07.0000000Z'. Found key\n'Start=01/02/2022\n03:04:05, End=01/02/2024 03:04:05'. The user account bob@contoso.com does not exist in the\ncontoso.com directory. Reply URLs configured for the application:\n6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+			codes: []int{50173},
+			fields: map[string]string{
+				"grant_issued": "2022-02-03T04:05:06.0000000Z", "tokens_valid_from": "2022-03-04T05:06:07.0000000Z",
+				"key_start": "01/02/2022 03:04:05", "tenant": "contoso.com", "app_id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+			},
+		},
+		{
+			name:   "an editor's wrap does not carry a bare word over",
+			text:   "AADSTS50011: The reply URL does not match the reply URLs configured for the application:\nplease help. It is in the directory\nfor our team.",
+			codes:  []int{50011},
+			absent: []string{"app_id", "tenant"},
+		},
+		{
+			name:   "in the directory, then the single-space tail",
+			text:   "AADSTS700016: Application with identifier 'a1b2c3d4-0000-4111-8222-933344445555' was not found in the directory 0f0e0d0c-1b1a-4999-8888-777766665555 Trace ID: 5d6e7f80-aaaa-4bbb-8ccc-dddd00001111",
+			codes:  []int{700016},
+			fields: map[string]string{"tenant": "0f0e0d0c-1b1a-4999-8888-777766665555"},
+		},
+		{
 			name:   "a truncated error_uri is not a value",
 			text:   "Response body: {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\",\"error_codes\":[7000215],\"error_uri\":\"https://login.microsoftonline\n\n(output truncated)",
 			codes:  []int{7000215},
@@ -565,10 +592,29 @@ func hardWrap(s string, w int) string {
 	return b.String()
 }
 
+// wordWrap wraps s before w characters at spaces, the way an editor does.
+func wordWrap(s string, w int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for len(line) > w {
+			k := strings.LastIndex(line[:w], " ")
+			if k <= 0 {
+				break
+			}
+			out = append(out, line[:k])
+			line = line[k+1:]
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
 // TestRealSamplesRepasted pastes every labelled real sample again the ways
 // users pass text on (quoted in markdown, inside a Terraform box, indented
-// as code, escaped as a JSON string, HTML-escaped, with CRLF line ends,
-// hard-wrapped by a terminal) and scores the result like TestRealSamples.
+// as code, escaped as a JSON string once or twice, HTML-escaped, with CRLF
+// line ends, with a CI log's time stamps, wrapped at word boundaries by an
+// editor, hard-wrapped by a terminal) and scores the result like
+// TestRealSamples.
 // A terminal's wrap loses what no rule can tell from the text (a value
 // wrapped on a two-line text), hence its lower bar.
 func TestRealSamplesRepasted(t *testing.T) {
@@ -588,6 +634,13 @@ func TestRealSamplesRepasted(t *testing.T) {
 			return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#39;", "<", "&lt;", ">", "&gt;").Replace(s)
 		}},
 		{"json string", 99, func(s string) string { return `"` + jsonEscape(s) + `"` }},
+		{"json string twice", 99, func(s string) string { return `"` + jsonEscape(jsonEscape(s)) + `"` }},
+		{"CI log stamps", 99, func(s string) string {
+			const stamp = "2024-05-14T13:49:32.9659077Z "
+			return stamp + strings.ReplaceAll(s, "\n", "\n"+stamp)
+		}},
+		{"editor wrap at 80", 98, func(s string) string { return wordWrap(s, 80) }},
+		{"editor wrap at 60", 98, func(s string) string { return wordWrap(s, 60) }},
 		{"terminal wrap at 80", 95, func(s string) string { return hardWrap(s, 80) }},
 		{"terminal wrap at 117", 95, func(s string) string { return hardWrap(s, 117) }},
 	}

@@ -19,15 +19,32 @@ const maxLayers = 4
 // of the same length, for case-insensitive matching with literal anchors.
 type text struct {
 	view, orig, low string
+	// stamped is true when every line carried a CI log's time stamp,
+	// now removed.
+	stamped bool
+	// raw is the text as given; joined is true when lines a terminal
+	// wrapped were joined (a guess that an editor's word wrap can fool).
+	raw    string
+	joined bool
 }
 
 // prepare undoes the layers of encoding users paste: JSON string escapes
 // (once or several times), HTML entities, percent-encoding, markdown quote
 // markers, and form encoding ('+' for spaces).
-func prepare(raw string) text {
+func prepare(raw string) text { return prepareWraps(raw, true) }
+
+// prepareWraps is prepare, joining a terminal's wraps or not.
+func prepareWraps(raw string, joinWraps bool) text {
 	// What the user saw first: quote markers and a terminal's wrapping sit
 	// on top of whatever encoding the text has.
-	s := joinHardWraps(stripQuoteMarkers(unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))))
+	s, stamped := stripLogStamps(unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff")))
+	s = stripQuoteMarkers(s)
+	joined := false
+	if joinWraps {
+		j := joinHardWraps(s)
+		joined = len(j) != len(s)
+		s = j
+	}
 	decoded := false // percent-encoding was undone
 	for i := 0; i < maxLayers; i++ {
 		before := s
@@ -57,7 +74,7 @@ func prepare(raw string) text {
 			orig = view
 		}
 	}
-	return text{view: view, orig: orig, low: asciiLower(view)}
+	return text{view: view, orig: orig, low: asciiLower(view), stamped: stamped, raw: raw, joined: joined}
 }
 
 // fromUTF16 decodes text saved as UTF-16 (PowerShell's ">" redirection,
@@ -241,6 +258,40 @@ func stripHTMLTags(s string) string {
 	return htmlTag.ReplaceAllString(s, " ")
 }
 
+// reLogStamp is the time stamp a CI log (GitHub Actions, Azure DevOps)
+// puts at the start of every line: "2024-05-14T13:49:32.9659077Z ".
+var reLogStamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z `)
+
+// stripLogStamps removes CI log time stamps from line starts when (nearly)
+// every line has one, so a value the log put on the next line follows its
+// label again ("Timestamp: \n<stamp> 2019-09-27 04:38:50Z"). It reports
+// whether it did.
+func stripLogStamps(s string) (string, bool) {
+	if !strings.Contains(s, "\n") || !reLogStamp.MatchString(s) {
+		return s, false
+	}
+	lines := strings.SplitAfter(s, "\n")
+	n, stamped := 0, 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		n++
+		if reLogStamp.MatchString(l) {
+			stamped++
+		}
+	}
+	if stamped*10 < n*9 {
+		return s, false
+	}
+	for i, l := range lines {
+		if loc := reLogStamp.FindStringIndex(l); loc != nil {
+			lines[i] = l[loc[1]:]
+		}
+	}
+	return strings.Join(lines, ""), true
+}
+
 // gutters are the markers a line of quoted or boxed text starts with: the
 // markdown block quote and the box Terraform draws around a diagnostic
 // ("╷", "│ Error: ...", "╵").
@@ -306,7 +357,10 @@ func joinHardWraps(s string) string {
 	if strings.Count(s, "\n") < minWrapped {
 		return s
 	}
-	width, atWidth := 0, 0
+	// The longest line, how many lines are that long, and how many are a
+	// little shorter.
+	width, atWidth, near := 0, 0, 0
+	lengths := map[int]int{}
 	for rest := s; rest != ""; {
 		line, after, _ := strings.Cut(rest, "\n")
 		rest = after
@@ -315,14 +369,18 @@ func joinHardWraps(s string) string {
 			continue
 		}
 		n := utf8.RuneCountInString(line)
-		switch {
-		case n > width:
-			width, atWidth = n, 1
-		case n == width:
-			atWidth++
-		}
+		lengths[n]++
+		width = max(width, n)
 	}
-	if width < minWrapWidth || atWidth < minWrapped {
+	atWidth = lengths[width]
+	for d := 1; d <= 3; d++ {
+		near += lengths[width-d]
+	}
+	// A terminal fills every line of a paragraph but the last to the same
+	// width; an editor wrapping at word boundaries leaves lines a little
+	// shorter about as often as full ones, and its breaks stand for
+	// spaces: those are left to the rules' second reading.
+	if width < minWrapWidth || atWidth < minWrapped || atWidth < 2*near {
 		return s
 	}
 	var b strings.Builder

@@ -14,7 +14,7 @@ func Parse(s string) Result {
 		OAuthError: oauthError(t.low),
 		Fields:     fields,
 		Messages:   messages(prefixed, t),
-		Form:       detectForm(t.view, t.low),
+		Form:       detectForm(t.view, t.low, t.stamped),
 		Text:       t.view,
 		Normalised: normalise(fields),
 	}
