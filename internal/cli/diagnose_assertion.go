@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,13 +38,9 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 			if err != nil {
 				return err
 			}
-			password := e.getenv("AADSTS_PFX_PASSWORD")
-			if o.passwordFile != "" {
-				b, err := os.ReadFile(o.passwordFile)
-				if err != nil {
-					return usageError(fmt.Errorf("--password-file %s: %w", o.passwordFile, err))
-				}
-				password = strings.TrimRight(string(b), "\r\n")
+			password, err := readPassword(e, o.passwordFile)
+			if err != nil {
+				return err
 			}
 			r, err := diagnose.Assertion(diagnose.AssertionOptions{
 				Env: diagnose.Env{Now: now}, Assertion: o.assertion, Cert: o.cert, Key: o.key, PFX: o.pfx, PFXPassword: password,
@@ -60,7 +54,7 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 	f.StringVar(&o.cert, "cert", "", "certificate file (PEM, DER, base64)")
 	f.StringVar(&o.key, "key", "", "private key file (PKCS#1, PKCS#8, EC)")
 	f.StringVar(&o.pfx, "pfx", "", "PKCS#12/PFX file")
-	f.StringVar(&o.passwordFile, "password-file", "", "file holding the PFX password (or set AADSTS_PFX_PASSWORD)")
+	addPasswordFileFlag(cmd, &o.passwordFile)
 	f.StringVar(&o.app, "app", "", "app registration: Graph application JSON, az CLI output, or a list")
 	f.StringVar(&o.tenant, "tenant", "", "tenant id or verified domain")
 	f.StringVar(&o.clientID, "client-id", "", "the client_id sent with the assertion (default: the assertion's iss)")

@@ -40,7 +40,7 @@ printed. The PFX password comes from --password-file or AADSTS_PFX_PASSWORD.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.passwordFile, "password-file", "", "file holding the PFX or key password (else env AADSTS_PFX_PASSWORD)")
+	addPasswordFileFlag(cmd, &o.passwordFile)
 	f.StringVar(&o.now, "now", "", "judge validity at this time (RFC 3339) instead of the current time")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text or json")
 	return cmd
@@ -84,11 +84,21 @@ func runInspect(e *env, o inspectOptions, args []string) error {
 	return inspect.WriteText(e.stdout, reports, inspect.TextOptions{Color: explainColor(e)})
 }
 
-// readPassword reads --password-file, else AADSTS_PFX_PASSWORD. One final
-// line break is dropped (echo adds it); the value is never printed.
+// passwordEnv is the environment variable that holds a PFX or key
+// password when --password-file is not given.
+const passwordEnv = "AADSTS_PFX_PASSWORD"
+
+// addPasswordFileFlag adds --password-file, read with readPassword.
+func addPasswordFileFlag(cmd *cobra.Command, file *string) {
+	cmd.Flags().StringVar(file, "password-file", "", "file holding the PFX or key password (else env "+passwordEnv+")")
+}
+
+// readPassword reads --password-file, else AADSTS_PFX_PASSWORD: the one
+// place the CLI takes a password. A leading BOM and one final line break
+// (echo adds it) are dropped; the value is never printed.
 func readPassword(e *env, file string) (string, error) {
 	if file == "" {
-		return e.getenv("AADSTS_PFX_PASSWORD"), nil
+		return e.getenv(passwordEnv), nil
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {

@@ -205,3 +205,44 @@ func TestInspectNamesMangledInput(t *testing.T) {
 		})
 	}
 }
+
+func TestReadPassword(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name, file, env, want string
+		usage                 bool
+	}{
+		{name: "env when no file", env: "from-env", want: "from-env"},
+		{name: "file wins over env", file: write("plain", "s3cret\n"), env: "from-env", want: "s3cret"},
+		{name: "BOM and CRLF dropped", file: write("bom", "\ufeffs3cret\r\n"), want: "s3cret"},
+		{name: "only one line break dropped", file: write("two", "s3cret\n\n"), want: "s3cret\n"},
+		{name: "missing file", file: filepath.Join(dir, "absent"), usage: true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := &env{getenv: func(k string) string {
+				if k == passwordEnv {
+					return c.env
+				}
+				return ""
+			}}
+			got, err := readPassword(e, c.file)
+			if c.usage {
+				if err == nil || !strings.Contains(err.Error(), "--password-file") {
+					t.Fatalf("err %v, want a --password-file usage error", err)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("got %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}
