@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"time"
 )
@@ -29,6 +30,8 @@ type Options struct {
 	Token string
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
+	// MaxUpload caps every request body; 0 means the MaxUpload constant.
+	MaxUpload int64
 	// Logger receives internal errors with an ID; nil discards them.
 	Logger *slog.Logger
 	// Pages are the optional parts wired by the caller (sign-in store,
@@ -50,6 +53,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxUpload <= 0 {
+		opts.MaxUpload = MaxUpload
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -68,7 +74,7 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.csrfGuard(h)
-	h = http.MaxBytesHandler(h, MaxUpload)
+	h = http.MaxBytesHandler(h, s.opts.MaxUpload)
 	h = tokenGate(s.opts.Token, h)
 	return securityHeaders(h)
 }
@@ -100,9 +106,20 @@ func (s *Server) csrfGuard(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.ContentLength > MaxUpload {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The upload is larger than the %d MiB limit.", MaxUpload>>20), nil)
+		if r.ContentLength > s.opts.MaxUpload {
+			s.tooLarge(w, r)
 			return
+		}
+		if r.Header.Get(csrfHeader) == "" {
+			if err := parseForm(r); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.tooLarge(w, r)
+					return
+				}
+				s.fail(w, r, http.StatusBadRequest, "The form could not be read.", err)
+				return
+			}
 		}
 		if !s.csrf.valid(r) {
 			w.WriteHeader(http.StatusForbidden)
@@ -111,4 +128,22 @@ func (s *Server) csrfGuard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// parseForm reads a form body, multipart or URL-encoded; uploads beyond
+// the in-memory share go to temporary files that net/http removes when the
+// request ends.
+func parseForm(r *http.Request) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return r.ParseMultipartForm(8 << 20)
+	}
+	return r.ParseForm()
+}
+
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
+	limit := fmt.Sprintf("%d KiB", s.opts.MaxUpload>>10)
+	if s.opts.MaxUpload%(1<<20) == 0 {
+		limit = fmt.Sprintf("%d MiB", s.opts.MaxUpload>>20)
+	}
+	s.fail(w, r, http.StatusRequestEntityTooLarge, "The upload is larger than the "+limit+" limit.", nil)
 }

@@ -126,18 +126,46 @@ func TestCatalogPages(t *testing.T) {
 }
 
 func TestUploadLimit(t *testing.T) {
-	ts := newTestServer(t, Options{})
-	body := io.LimitReader(zeros{}, MaxUpload+1)
-	req, _ := http.NewRequest("POST", ts.URL+"/diagnose", body)
-	req.ContentLength = MaxUpload + 1
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := ts.Client().Do(req)
+	s, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Fatalf("status %d, want 413", resp.StatusCode)
+	req := httptest.NewRequest("POST", "/diagnose", strings.NewReader("text=x"))
+	req.ContentLength = MaxUpload + 1 // declared too large: refused before the body is read
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", w.Code)
+	}
+}
+
+func TestUploadLimitChunked(t *testing.T) {
+	const limit = 1 << 20
+	s, err := New(Options{MaxUpload: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const boundary = "b0undary"
+	multipartBody := io.MultiReader(strings.NewReader("--"+boundary+"\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pem\"\r\n\r\n"),
+		io.LimitReader(zeros{}, limit+1))
+	for _, tc := range []struct {
+		name, contentType string
+		body              io.Reader
+	}{
+		{"urlencoded", "application/x-www-form-urlencoded", io.LimitReader(zeros{}, limit+1)},
+		{"multipart", "multipart/form-data; boundary=" + boundary, multipartBody},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/diagnose", tc.body)
+			req.ContentLength = -1 // no declared length: the limit trips while reading
+			req.Header.Set("Content-Type", tc.contentType)
+			w := httptest.NewRecorder()
+			s.Handler().ServeHTTP(w, req)
+			if w.Code != http.StatusRequestEntityTooLarge {
+				t.Fatalf("status %d, want 413", w.Code)
+			}
+		})
 	}
 }
 
