@@ -55,9 +55,10 @@ var funcs = template.FuncMap{
 		}
 		return "in " + s
 	},
-	"lower":    strings.ToLower,
-	"scrub":    scrub,
-	"duration": func(d emulator.Duration) string { return time.Duration(d).String() },
+	"lower":      strings.ToLower,
+	"scrub":      scrub,
+	"pathEscape": url.PathEscape,
+	"duration":   func(d emulator.Duration) string { return time.Duration(d).String() },
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
