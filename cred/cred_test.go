@@ -249,6 +249,18 @@ func TestParseThumbprint(t *testing.T) {
 			if ok, _ := MatchThumbprint(f.cert, c.in); !ok {
 				t.Fatal("does not match its certificate")
 			}
+			// Every form converts back to the same canonical forms.
+			want := tp.SHA1Hex
+			wantURL := tp.X5t
+			if p.Kind == KindSHA256 {
+				want, wantURL = tp.SHA256Hex, tp.X5tS256
+			}
+			if p.Hex() != want || p.Base64URL() != wantURL {
+				t.Fatalf("hex %s base64url %s, want %s %s", p.Hex(), p.Base64URL(), want, wantURL)
+			}
+			if (Thumbprints{}).Matches(p) || (Thumbprints{SHA1Hex: tp.SHA256Hex, SHA256Hex: tp.SHA1Hex}).Matches(p) {
+				t.Fatal("matches unknown or swapped hashes")
+			}
 		})
 	}
 	for _, bad := range []string{"", "xyz", "AAAA", strings.Repeat("A", 39)} {

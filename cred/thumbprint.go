@@ -121,6 +121,13 @@ func ParseThumbprintForm(s string) (ParsedThumbprint, error) {
 // Hex is the upper-case hex form of the decoded thumbprint.
 func (p ParsedThumbprint) Hex() string { return ThumbprintHex(p.Sum) }
 
+// Base64 is the standard, padded base64 form of the decoded thumbprint.
+func (p ParsedThumbprint) Base64() string { return base64.StdEncoding.EncodeToString(p.Sum) }
+
+// Base64URL is the unpadded base64url form of the decoded thumbprint: the
+// x5t (SHA-1) or x5t#S256 (SHA-256) header value.
+func (p ParsedThumbprint) Base64URL() string { return base64.RawURLEncoding.EncodeToString(p.Sum) }
+
 func finish(p ParsedThumbprint, form string, sum []byte) (ParsedThumbprint, error) {
 	p.Form, p.Sum = form, sum
 	switch len(sum) {
@@ -142,15 +149,18 @@ func MatchThumbprint(cert *x509.Certificate, s string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	var want []byte
-	if p.Kind == KindSHA1 {
-		sum := sha1.Sum(cert.Raw)
-		want = sum[:]
-	} else {
-		sum := sha256.Sum256(cert.Raw)
-		want = sum[:]
+	return ThumbprintsOf(cert).Matches(p), nil
+}
+
+// Matches reports whether p is the SHA-1 or SHA-256 (by p.Kind) of the
+// certificate t describes. An empty hex form in t (a hash that is not
+// known, as for a Graph keyCredential without key bytes) never matches.
+func (t Thumbprints) Matches(p ParsedThumbprint) bool {
+	want := t.SHA1Hex
+	if p.Kind == KindSHA256 {
+		want = t.SHA256Hex
 	}
-	return string(want) == string(p.Sum), nil
+	return want != "" && len(p.Sum) > 0 && want == p.Hex()
 }
 
 func isHex(s string) bool {

@@ -47,22 +47,17 @@ func crossCheck(r *Report, text string, c credentials, tok *jose.JWT, in rules.A
 					break
 				}
 				tp := cred.ThumbprintsOf(cert)
-				if m, _ := cred.MatchThumbprint(cert, thumb); m {
+				if tp.Matches(p) {
 					add("error.thumbprint", "pass", "the thumbprint in the error is the given certificate's ("+tp.SHA1Hex+")", "")
 				} else {
-					add("error.thumbprint", "fail", fmt.Sprintf("the error names thumbprint %s; the given certificate is %s: the client signs with a different certificate", strings.ToUpper(fmt.Sprintf("%X", p.Sum)), tp.SHA1Hex),
+					add("error.thumbprint", "fail", fmt.Sprintf("the error names thumbprint %s; the given certificate is %s: the client signs with a different certificate", p.Hex(), tp.SHA1Hex),
 						"Find which certificate the client loads (path, certificate store, configured thumbprint) and register that one, or point the client at the registered certificate.")
 				}
 			}
 			if in.App != nil {
 				registered := false
 				for _, kc := range in.App.KeyCredentials {
-					if len(kc.Key) > 0 {
-						tp := cred.ThumbprintsOfDER(kc.Key)
-						registered = registered || strings.EqualFold(tp.SHA1Hex, fmt.Sprintf("%X", p.Sum))
-					} else if q, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil {
-						registered = registered || string(q.Sum) == string(p.Sum)
-					}
+					registered = registered || rules.KeyThumbprints(kc).Matches(p)
 				}
 				if registered {
 					add("error.thumbprint-registered", "pass", "the certificate the error names is registered on the app", "")
@@ -134,7 +129,7 @@ func registeredFor(in rules.AssertionInput, c credentials, thumbs ...string) *di
 	want := ""
 	for _, th := range thumbs {
 		if p, err := cred.ParseThumbprintForm(th); err == nil && p.Kind == cred.KindSHA1 && want == "" {
-			want = fmt.Sprintf("%X", p.Sum)
+			want = p.Hex()
 		}
 	}
 	if want == "" && len(c.certs) > 0 {
@@ -144,13 +139,7 @@ func registeredFor(in rules.AssertionInput, c credentials, thumbs ...string) *di
 		return nil
 	}
 	for i, kc := range in.App.KeyCredentials {
-		got := ""
-		if len(kc.Key) > 0 {
-			got = cred.ThumbprintsOfDER(kc.Key).SHA1Hex
-		} else if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil {
-			got = fmt.Sprintf("%X", p.Sum)
-		}
-		if got == want {
+		if rules.KeyThumbprints(kc).SHA1Hex == want {
 			return &in.App.KeyCredentials[i]
 		}
 	}

@@ -1,15 +1,11 @@
 package inspect
 
 import (
-	"encoding/base64"
 	"strings"
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
 )
-
-func b64std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
-func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // GraphObject summarises an application or servicePrincipal in Microsoft
 // Graph (or legacy Azure AD Graph) JSON, or a request body that carries

@@ -133,8 +133,8 @@ func thumbprintReport(r *Report, p cred.ParsedThumbprint) {
 	r.Thumbprint = &ThumbprintInfo{
 		Kind: p.Kind, Form: p.Form,
 		Hex:       p.Hex(),
-		Base64:    b64std(p.Sum),
-		Base64URL: b64url(p.Sum),
+		Base64:    p.Base64(),
+		Base64URL: p.Base64URL(),
 	}
 	r.Problems = append(r.Problems, credProblems(p.Problems)...)
 }

@@ -222,7 +222,7 @@ func headerThumbprints(t *jose.JWT) (problems []Problem, notes []string) {
 			problems = append(problems, Problem{pr.ID, h.name + ": " + pr.Detail})
 		}
 		if p.Form == cred.FormHex {
-			problems = append(problems, Problem{"hex-thumbprint-in-x5t", h.name + " holds hex text; it must be base64url of the raw hash bytes: " + b64url(p.Sum)})
+			problems = append(problems, Problem{"hex-thumbprint-in-x5t", h.name + " holds hex text; it must be base64url of the raw hash bytes: " + p.Base64URL()})
 		}
 		if p.Kind != h.kind {
 			problems = append(problems, Problem{"bad-thumbprint", fmt.Sprintf("%s holds a %s hash, want %s", h.name, p.Kind, h.kind)})

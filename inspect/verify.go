@@ -99,6 +99,6 @@ func sameThumb(header, canonical string) bool {
 	if header == "" {
 		return false
 	}
-	_, sum, err := cred.ParseThumbprint(header)
-	return err == nil && b64url(sum) == canonical
+	p, err := cred.ParseThumbprintForm(header)
+	return err == nil && p.Base64URL() == canonical
 }

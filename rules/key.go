@@ -80,17 +80,26 @@ type registeredKey struct {
 func registeredKeys(app *directory.Application) []registeredKey {
 	var out []registeredKey
 	for _, kc := range app.KeyCredentials {
-		rk := registeredKey{kc: kc}
-		if len(kc.Key) > 0 {
-			rk.tp = cred.ThumbprintsOfDER(kc.Key)
-		} else if kc.CustomKeyIdentifier != "" {
-			if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil && p.Kind == cred.KindSHA1 {
-				rk.tp.SHA1Hex = p.Hex()
-			}
-		}
-		out = append(out, rk)
+		out = append(out, registeredKey{kc: kc, tp: KeyThumbprints(kc)})
 	}
 	return out
+}
+
+// KeyThumbprints are the thumbprints Entra looks a keyCredential up by:
+// those of its certificate bytes, or, when Graph returned no key bytes,
+// the SHA-1 its customKeyIdentifier holds (only SHA1Hex set). Hex forms
+// that are not known are empty, and never match.
+func KeyThumbprints(kc directory.KeyCredential) cred.Thumbprints {
+	if len(kc.Key) > 0 {
+		return cred.ThumbprintsOfDER(kc.Key)
+	}
+	var tp cred.Thumbprints
+	if kc.CustomKeyIdentifier != "" {
+		if p, err := cred.ParseThumbprintForm(kc.CustomKeyIdentifier); err == nil && p.Kind == cred.KindSHA1 {
+			tp.SHA1Hex = p.Hex()
+		}
+	}
+	return tp
 }
 
 func (rk registeredKey) matches(h headerIDs) bool {
@@ -101,11 +110,8 @@ func (rk registeredKey) matches(h headerIDs) bool {
 		if strings.EqualFold(h.kid, rk.kc.KeyID) {
 			return true
 		}
-		if p, err := cred.ParseThumbprintForm(h.kid); err == nil {
-			if p.Kind == cred.KindSHA1 && sameHash(p.Hex(), rk.tp.SHA1Hex) ||
-				p.Kind == cred.KindSHA256 && sameHash(p.Hex(), rk.tp.SHA256Hex) {
-				return true
-			}
+		if p, err := cred.ParseThumbprintForm(h.kid); err == nil && rk.tp.Matches(p) {
+			return true
 		}
 	}
 	return false

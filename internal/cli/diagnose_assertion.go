@@ -59,9 +59,8 @@ Exit code 0 when Entra would accept, 1 when a check fails, 2 on bad input.`,
 	f.StringVar(&o.tenant, "tenant", "", "tenant id or verified domain")
 	f.StringVar(&o.clientID, "client-id", "", "the client_id sent with the assertion (default: the assertion's iss)")
 	f.StringVar(&o.tokenEndpoint, "token-endpoint", "", "the URL the assertion was posted to")
-	f.StringVar(&o.now, "now", "", "judge at this time (RFC 3339) instead of the current time")
 	f.StringVar(&o.errorText, "error", "", "the error you got (text or a file) to cross-check")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or markdown")
+	addDiagnosisFlags(cmd, &o.now, &o.output)
 	return cmd
 }
 
