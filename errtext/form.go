@@ -71,11 +71,11 @@ func detectForm(view, low string, stamped bool) string {
 				return f.form
 			}
 		}
-		if f.form == FormIdentityGo && strings.Contains(low, "-----") && reAzidResponse.MatchString(low) {
+		if f.form == FormIdentityGo && strings.Contains(low, "-----") && strings.Contains(low, "response ") && reAzidResponse.MatchString(low) {
 			return f.form
 		}
 	}
-	if reMSALJSPrefix.MatchString(low) {
+	if strings.Contains(low, " - [") && reMSALJSPrefix.MatchString(low) {
 		return FormMSALJS
 	}
 	switch {
@@ -85,7 +85,7 @@ func detectForm(view, low string, stamped bool) string {
 		return FormBrowser
 	case strings.Contains(low, "sorry, but we") || strings.Contains(low, "troubleshooting details"):
 		return FormBrowser
-	case rePythonDict.MatchString(low):
+	case strings.Contains(low, "'error") && rePythonDict.MatchString(low):
 		return FormMSALPython
 	case strings.Contains(low, `"error_description"`) || strings.Contains(low, `"error_codes"`) || strings.Contains(low, `"error":`) || strings.Contains(low, `"error" :`):
 		return FormTokenJSON

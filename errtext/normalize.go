@@ -301,7 +301,7 @@ var gutters = []string{">", "│", "╷", "╵"}
 // with the blanks around them, so a label and its value that the quoting
 // split over two lines meet again.
 func stripQuoteMarkers(s string) string {
-	if !strings.Contains(s, ">") && !strings.ContainsAny(s, "│╷╵") {
+	if !strings.Contains(s, ">") && !strings.Contains(s, "│") && !strings.Contains(s, "╷") && !strings.Contains(s, "╵") {
 		return s
 	}
 	lines := strings.SplitAfter(s, "\n")
