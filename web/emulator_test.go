@@ -49,7 +49,7 @@ func TestEmulatorConsole(t *testing.T) {
 		t.Fatalf("second token request: status %d, codes %v; the fault should be used up", st, codes)
 	}
 	_, log := b.get("/emulator/log")
-	mustContain(t, log, "AADSTS7000222", "success", "<tr>")
+	mustContain(t, log, "AADSTS7000222", "success", "<tr>", "contoso-daemon-secret")
 	mustNotContain(t, log, secret, "<html")
 
 	_, body = b.post("/emulator/clock", map[string]string{"offset": "+2h"})

@@ -24,6 +24,9 @@ type emulatorView struct {
 	Offset  time.Duration
 	HasCA   bool
 	Notice  string
+	// AppNames names the directory's apps by client ID, for log rows the
+	// emulator recorded without a display name (a refused request).
+	AppNames map[string]string
 }
 
 func (s *Server) routeEmulator() {
@@ -53,6 +56,12 @@ func (s *Server) emulatorView() emulatorView {
 	v := emulatorView{URL: p.EmulatorURL, Faults: em.Faults(), KeyID: em.KeyID(), Clock: em.Clock().Now(), Offset: em.Clock().Offset(), HasCA: len(p.EmulatorCA) > 0}
 	if p.Directory != nil {
 		v.Tenants = p.Directory.Tenants
+		v.AppNames = map[string]string{}
+		for _, t := range v.Tenants {
+			for _, a := range t.Applications {
+				v.AppNames[a.AppID] = a.DisplayName
+			}
+		}
 	}
 	v.SignIns = em.SignIns()
 	if len(v.SignIns) > maxLogRows {
