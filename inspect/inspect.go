@@ -72,7 +72,7 @@ func inspect(r *Report, data []byte, opts Options) (*Report, *cred.Bundle, error
 			return nil, nil, fmt.Errorf("read %s: %w", r.Input, err)
 		}
 		if p, perr := cred.ParseThumbprintForm(trimmed); perr == nil && len(trimmed) <= 100 {
-			thumbprintReport(r, p)
+			thumbprintReport(r, trimmed, p)
 			return r, nil, nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -356,5 +357,42 @@ func TestVerifyAcrossInputs(t *testing.T) {
 		if v == nil || *v != c.valid || hasProblem(rs[0].Problems, "bad-signature") == c.valid {
 			t.Fatalf("%s valid=%v: %s %v", c.alg, c.valid, rs[0].Token.Signature, rs[0].Problems)
 		}
+	}
+}
+
+// A pre-2021 client secret (44 characters of padded base64) reads as a
+// SHA-256 thumbprint: no output may hold it or a form it converts back from.
+func TestLegacySecretShapeNotEchoed(t *testing.T) {
+	sum := sha256.Sum256([]byte("a certificate"))
+	legacy := base64.StdEncoding.EncodeToString(sum[:])
+	cases := []struct {
+		name, in string
+		withheld bool
+	}{
+		{"padded standard base64", legacy, true},
+		{"base64url x5t#S256", base64.RawURLEncoding.EncodeToString(sum[:]), false},
+		{"hex", cred.ThumbprintHex(sum[:]), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Inspect(Input{Name: "in", Data: []byte(c.in + "\n")}, Options{Now: time.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != KindThumbprint || r.Thumbprint.Withheld != c.withheld || hasProblem(r.Problems, "maybe-secret") != c.withheld {
+				t.Fatalf("kind %s thumbprint %+v problems %v", r.Kind, r.Thumbprint, r.Problems)
+			}
+			var txt bytes.Buffer
+			if err := WriteText(&txt, []*Report{r}, TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			js, _ := json.Marshal(r)
+			out := txt.String() + string(js)
+			for _, form := range []string{legacy, cred.ThumbprintHex(sum[:]), base64.RawURLEncoding.EncodeToString(sum[:])} {
+				if strings.Contains(out, form) == c.withheld {
+					t.Fatalf("form %s shown=%v, want %v:\n%s", form, !c.withheld, !c.withheld, out)
+				}
+			}
+		})
 	}
 }

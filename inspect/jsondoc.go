@@ -38,9 +38,13 @@ type Discovery struct {
 type ThumbprintInfo struct {
 	Kind      string `json:"kind"`
 	Form      string `json:"form"`
-	Hex       string `json:"hex"`
-	Base64    string `json:"base64"`
-	Base64URL string `json:"base64url"`
+	Hex       string `json:"hex,omitempty"`
+	Base64    string `json:"base64,omitempty"`
+	Base64URL string `json:"base64url,omitempty"`
+	// Withheld says the forms are not shown because the input may be a
+	// client secret (see mayBeLegacySecret); Fingerprint tells it apart.
+	Withheld    bool   `json:"withheld,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 func jwksReport(r *Report, keys []jose.JWK, now time.Time) {
@@ -127,9 +131,15 @@ func inspectJSON(r *Report, data []byte, now time.Time) error {
 	return nil
 }
 
-func thumbprintReport(r *Report, p cred.ParsedThumbprint) {
+// thumbprintReport describes the thumbprint text (trimmed) parsed as p.
+func thumbprintReport(r *Report, text string, p cred.ParsedThumbprint) {
 	r.Kind = KindThumbprint
 	r.Summary = fmt.Sprintf("a %s thumbprint written as %s", strings.ToUpper(strings.Replace(p.Kind, "sha", "SHA-", 1)), p.Form)
+	if mayBeLegacySecret(text, p) {
+		r.Thumbprint = &ThumbprintInfo{Kind: p.Kind, Form: p.Form, Withheld: true, Fingerprint: cred.Fingerprint(text)}
+		r.Problems = append(r.Problems, Problem{"maybe-secret", "44 characters of standard base64 are also the shape of a client secret made before 2021, so no form of this value is shown; give a SHA-256 thumbprint as hex or as base64url (x5t#S256) to see its forms"})
+		return
+	}
 	r.Thumbprint = &ThumbprintInfo{
 		Kind: p.Kind, Form: p.Form,
 		Hex:       p.Hex(),
@@ -137,4 +147,11 @@ func thumbprintReport(r *Report, p cred.ParsedThumbprint) {
 		Base64URL: p.Base64URL(),
 	}
 	r.Problems = append(r.Problems, credProblems(p.Problems)...)
+}
+
+// mayBeLegacySecret: a pre-2021 client secret was 32 random bytes in 44
+// characters of padded standard base64, which reads as a SHA-256
+// thumbprint; every form shown would reveal it.
+func mayBeLegacySecret(text string, p cred.ParsedThumbprint) bool {
+	return p.Kind == cred.KindSHA256 && p.Form == cred.FormBase64 && len(text) == 44 && strings.HasSuffix(text, "=")
 }

@@ -85,7 +85,9 @@ func WriteText(w io.Writer, reports []*Report, opts TextOptions) error {
 		for _, o := range r.Objects {
 			writeObject(tw, o, opts)
 		}
-		if t := r.Thumbprint; t != nil {
+		if t := r.Thumbprint; t != nil && t.Withheld {
+			fmt.Fprintf(tw, "  forms\tnot shown (may be a client secret), fingerprint %s\n", t.Fingerprint)
+		} else if t != nil {
 			fmt.Fprintf(tw, "  hex\t%s\n  base64\t%s\n  base64url (x5t form)\t%s\n", t.Hex, t.Base64, t.Base64URL)
 		}
 	}
