@@ -284,6 +284,7 @@ type found struct {
 func extractFields(t text) []Field {
 	best := map[string]found{}
 	rules := loadRules()
+	absent := make([]bool, len(rules)) // the rule's anchor is nowhere in the text
 	for i := range rules {
 		r := &rules[i]
 		if cur, ok := best[r.field]; ok && cur.prio < r.prio {
@@ -291,6 +292,7 @@ func extractFields(t text) []Field {
 		}
 		v, pos, ok := r.first(t)
 		if !ok {
+			absent[i] = pos < 0
 			continue
 		}
 		cur, seen := best[r.field]
@@ -317,6 +319,9 @@ func extractFields(t text) []Field {
 			r := &rules[i]
 			if _, ok := best[r.field]; ok || r.kind == kWord || r.kind == kName && r.value == "" {
 				continue // a bare word needs a right-hand context to cross a line
+			}
+			if absent[i] && !t.joined && !strings.ContainsAny(r.anchor, " \t") {
+				continue // line breaks read as spaces cannot make up this anchor
 			}
 			if v, pos, ok := r.first(flat); ok {
 				best[r.field] = found{Field{r.field, v}, pos, pWeak + 1}
@@ -373,12 +378,16 @@ func reflow(t text) text {
 	return text{view: v, orig: string(orig), low: asciiLower(v), stamped: t.stamped, raw: t.raw}
 }
 
-// first returns the first valid value the rule finds, and where.
+// first returns the first valid value the rule finds, and where. When it
+// finds none, pos is -1 if the rule's anchor is nowhere in the text.
 func (r *rule) first(t text) (string, int, bool) {
 	low := t.low
 	for from, tries := 0, 0; from < len(low) && tries < maxTries; tries++ {
 		i := strings.Index(low[from:], r.anchor)
 		if i < 0 {
+			if tries == 0 {
+				return "", -1, false
+			}
 			return "", 0, false
 		}
 		i += from
