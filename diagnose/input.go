@@ -3,10 +3,13 @@ package diagnose
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aadsts/aadsts/cred"
 	"github.com/aadsts/aadsts/directory"
 )
 
@@ -62,7 +65,16 @@ func (e Env) tokenOrFile(flag, value string) (string, error) {
 	b, err := e.read(v)
 	if err != nil {
 		if looksLikePath(v) {
-			return "", usagef("%s: %q is neither a JWT nor a readable file: %v", flag, short(v), err)
+			// A read error repeats the value whole: name only its cause.
+			why := "it cannot be read"
+			var pe *fs.PathError
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				why = "no such file"
+			case errors.As(err, &pe):
+				why = pe.Err.Error()
+			}
+			return "", usagef("%s: %s is neither a JWT nor a readable file (%s)", flag, short(v), why)
 		}
 		return value, nil // not a file: let the decoder name what is wrong with it
 	}
@@ -102,11 +114,14 @@ func looksLikeToken(s string) bool {
 	return strings.HasPrefix(s, "ey") && strings.Count(s, ".") >= 2 && !strings.ContainsAny(s, "/\\")
 }
 
+// short shows a flag value that may be a secret pasted in the wrong
+// place (a pre-2021 secret has '/' and looks like a path): quoted when
+// short, else in cred's redacted form.
 func short(s string) string {
 	if len(s) > 40 {
-		return s[:20] + "…"
+		return cred.Redact(s)
 	}
-	return s
+	return strconv.Quote(s)
 }
 
 // readApps reads --app: Graph application JSON, az CLI output or a list.

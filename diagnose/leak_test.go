@@ -3,6 +3,7 @@ package diagnose_test
 import (
 	"encoding/base64"
 	"encoding/pem"
+	"errors"
 	"strings"
 	"testing"
 
@@ -98,5 +99,27 @@ func TestShortSecretHidden(t *testing.T) {
 				t.Errorf("%s output of a %s report shows the short secret", f, rep.Kind)
 			}
 		}
+	}
+}
+
+// A value pasted where a JWT or a file name goes is not echoed whole in the
+// usage error, even when it looks like a path (a pre-2021 secret holds '/').
+func TestUsageErrorHidesPastedValue(t *testing.T) {
+	s := testSuite(t)
+	fs := files(t, s)
+	cases := []struct{ name, value string }{
+		{"legacy secret with slash", "k3Jd/9aQ+u1mZ0pLr7sT2vW4xY6zA8bC0dE2fG4hI6k="},
+		{"path-like long value", "some/dir/" + strings.Repeat("x", 40) + ".jwt"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := diagnose.Assertion(diagnose.AssertionOptions{Env: diagnose.Env{Now: s.Now, ReadFile: fs.read}, Assertion: c.value})
+			if err == nil || !errors.Is(err, diagnose.ErrUsage) {
+				t.Fatalf("err %v, want a usage error", err)
+			}
+			if strings.Contains(err.Error(), c.value) || strings.Contains(err.Error(), c.value[:20]) {
+				t.Fatalf("error echoes the value: %v", err)
+			}
+		})
 	}
 }
