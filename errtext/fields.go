@@ -32,14 +32,14 @@ const (
 const placeholder = `\{[^{}\r\n]{1,40}\}|<[^<>\r\n]{1,60}>|‹[^‹›\r\n]{1,60}›`
 
 // bareWord is a run of characters that may make up a name or an ID.
-const bareWord = "[^\\s'\"<>,;()\\[\\]{}&`]+"
+const bareWord = "[^\\s'\"‘’“”<>,;()\\[\\]{}&`]+"
 
 var valuePatterns = map[kind]string{
 	kGUID:     `([0-9a-z][0-9a-z-]+(?:[ \t]*\r?\n[ \t]*[0-9a-z-]+)?)`,
 	kTime:     `(\d{4}-\d\d-\d\d(?:t|\+|[ \t]*\r?\n?[ \t]*)\d\d:\d\d:\d\d(?:\.\d{1,9})?z?|\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)`,
 	kQuoted:   `[\s:(=](?:'|‘|’|"|“|”)([^'‘’"“”\r\n]+(?:\r?\n[ \t>]*[^'‘’"“”\r\n]+)?)(?:'|‘|’|"|“|”)`, // the quote opens after a space, ':', '(' or '='
 	kWord:     `(` + bareWord + `)`,
-	kURL:      "(https?://[^\\s'\"<>,)\\]`]+)",
+	kURL:      "(https?://[^\\s'\"‘’“”<>,)\\]`]+)",
 	kNumber:   `(\d+)\b`,
 	kDuration: `(\d[\d.:]*\d)`,
 	kToken:    `([a-z][a-z_]+)\b`,
@@ -76,14 +76,18 @@ const (
 )
 
 // key matches a JSON, Python-dict, log or query key followed by its value.
-func key(name string) string { return name + "[\"'`]?\\s*[:=]\\s*[\"'`]?" }
+func key(name string) string { return name + quote + "?\\s*[:=]\\s*" + quote + "?" }
+
+// quote is any quote a key or a value may have: straight, curly (a chat
+// tool or a word processor "smartened" the paste) or a backtick.
+const quote = "[\"'`‘’“”]"
 
 // inlineKey is key for bare-word values: the value is on the key's line.
-func inlineKey(name string) string { return name + "[\"'`]?[ \\t]*[:=][ \\t]*[\"'`]?" }
+func inlineKey(name string) string { return name + quote + "?[ \\t]*[:=][ \\t]*" + quote + "?" }
 
 // wrappedURL is a URL that a hard wrap may have split once (the value of a
 // quoted key, so its closing quote tells where it really ends).
-const wrappedURL = "(https?://[^\\s'\"<>`]+(?:[ \\t]*\\r?\\n[ \\t]*[^\\s'\"<>`]+)?)"
+const wrappedURL = "(https?://[^\\s'\"‘’“”<>`]+(?:[ \\t]*\\r?\\n[ \\t]*[^\\s'\"‘’“”<>`]+)?)"
 
 // sentenceEnd ends a name written without quotes in a sentence: a full
 // stop before a blank, the line's end, or the next sentence of the
@@ -153,7 +157,7 @@ var ruleTable = []rule{
 
 	// A quoted error_uri runs to its closing quote, also when a hard wrap
 	// split it; unquoted ones stop at a blank and must have a path.
-	{field: "error_uri", prefix: "error_uri[\"'`]?\\s*[:=]\\s*[\"'`]", value: wrappedURL + "[\"'`]", kind: kURL, prio: pKey},
+	{field: "error_uri", prefix: "error_uri" + quote + "?\\s*[:=]\\s*" + quote, value: wrappedURL + quote, kind: kURL, prio: pKey},
 	{field: "error_uri", prefix: `error_uri=`, value: `(https?://[^\s&'"<>]+)`, kind: kURL, prio: pKey, valid: hasPath},
 	{field: "error_uri", prefix: key("error_uri"), kind: kURL, prio: pKey, valid: hasPath},
 	{field: "suberror", prefix: key("suberror"), kind: kToken, prio: pKey},

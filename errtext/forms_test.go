@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -609,9 +610,13 @@ func wordWrap(s string, w int) string {
 	return strings.Join(out, "\n")
 }
 
+// reSingleQuoted is a value between straight single quotes on one line.
+var reSingleQuoted = regexp.MustCompile(`'([^'\n]*)'`)
+
 // TestRealSamplesRepasted pastes every labelled real sample again the ways
 // users pass text on (quoted in markdown, inside a Terraform box, indented
-// as code, escaped as a JSON string once or twice, HTML-escaped, with CRLF
+// as code, with no-break or zero-width spaces, with smart quotes, escaped
+// as a JSON string once or twice, HTML-escaped, with CRLF
 // line ends, with a CI log's time stamps, wrapped at word boundaries by an
 // editor, hard-wrapped by a terminal) and scores the result like
 // TestRealSamples.
@@ -634,6 +639,9 @@ func TestRealSamplesRepasted(t *testing.T) {
 			return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#39;", "<", "&lt;", ">", "&gt;").Replace(s)
 		}},
 		{"json string", 99, func(s string) string { return `"` + jsonEscape(s) + `"` }},
+		{"no-break spaces", 99, func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }},
+		{"zero-width spaces", 99, func(s string) string { return strings.ReplaceAll(s, "-", "-\u200b") }},
+		{"smart quotes", 99, func(s string) string { return reSingleQuoted.ReplaceAllString(s, "‘$1’") }},
 		{"json string twice", 99, func(s string) string { return `"` + jsonEscape(jsonEscape(s)) + `"` }},
 		{"CI log stamps", 99, func(s string) string {
 			const stamp = "2024-05-14T13:49:32.9659077Z "

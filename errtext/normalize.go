@@ -37,7 +37,7 @@ func prepare(raw string) text { return prepareWraps(raw, true) }
 func prepareWraps(raw string, joinWraps bool) text {
 	// What the user saw first: quote markers and a terminal's wrapping sit
 	// on top of whatever encoding the text has.
-	s, stamped := stripLogStamps(unlinkMarkdown(strings.TrimPrefix(fromUTF16(raw), "\ufeff")))
+	s, stamped := stripLogStamps(unlinkMarkdown(plainSpaces(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))))
 	s = stripQuoteMarkers(s)
 	joined := false
 	if joinWraps {
@@ -290,6 +290,25 @@ func stripLogStamps(s string) (string, bool) {
 		}
 	}
 	return strings.Join(lines, ""), true
+}
+
+// spaceReplacer turns the spaces a web page or a word processor uses
+// (no-break, thin, narrow) into plain ones, and drops invisible marks
+// (zero-width spaces and joiners, byte-order and direction marks): what a
+// reader sees is what the rules read.
+var spaceReplacer = strings.NewReplacer(
+	"\u00a0", " ", "\u2007", " ", "\u2009", " ", "\u202f", " ", "\u3000", " ",
+	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u200e", "", "\u200f", "")
+
+func plainSpaces(s string) string {
+	// All of them are encoded with a lead byte of 0xc2, 0xe2, 0xe3 or 0xef.
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 0xc2, 0xe2, 0xe3, 0xef:
+			return spaceReplacer.Replace(s)
+		}
+	}
+	return s
 }
 
 // gutters are the markers a line of quoted or boxed text starts with: the
