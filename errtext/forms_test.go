@@ -615,7 +615,8 @@ var reSingleQuoted = regexp.MustCompile(`'([^'\n]*)'`)
 
 // TestRealSamplesRepasted pastes every labelled real sample again the ways
 // users pass text on (quoted in markdown, inside a Terraform box, indented
-// as code, with no-break or zero-width spaces, with smart quotes, escaped
+// as code, with terminal colours, with no-break or zero-width spaces, with
+// smart quotes, escaped
 // as a JSON string once or twice, HTML-escaped, with CRLF
 // line ends, with a CI log's time stamps, wrapped at word boundaries by an
 // editor, hard-wrapped by a terminal) and scores the result like
@@ -642,6 +643,12 @@ func TestRealSamplesRepasted(t *testing.T) {
 		{"no-break spaces", 99, func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }},
 		{"zero-width spaces", 99, func(s string) string { return strings.ReplaceAll(s, "-", "-\u200b") }},
 		{"smart quotes", 99, func(s string) string { return reSingleQuoted.ReplaceAllString(s, "‘$1’") }},
+		{"terminal colours", 99, func(s string) string {
+			return "\x1b[31m│\x1b[0m \x1b[1m" + strings.NewReplacer(": ", ": \x1b[1m", "\n", "\x1b[0m\n\x1b[31m│\x1b[0m ").Replace(s)
+		}},
+		{"terminal colours, escape lost", 99, func(s string) string {
+			return "[31m│[0m [1m" + strings.NewReplacer(": ", ": [1m", "\n", "[0m\n[31m│[0m ").Replace(s)
+		}},
 		{"json string twice", 99, func(s string) string { return `"` + jsonEscape(jsonEscape(s)) + `"` }},
 		{"CI log stamps", 99, func(s string) string {
 			const stamp = "2024-05-14T13:49:32.9659077Z "

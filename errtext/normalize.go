@@ -37,7 +37,7 @@ func prepare(raw string) text { return prepareWraps(raw, true) }
 func prepareWraps(raw string, joinWraps bool) text {
 	// What the user saw first: quote markers and a terminal's wrapping sit
 	// on top of whatever encoding the text has.
-	s, stamped := stripLogStamps(unlinkMarkdown(plainSpaces(strings.TrimPrefix(fromUTF16(raw), "\ufeff"))))
+	s, stamped := stripLogStamps(unlinkMarkdown(stripANSI(plainSpaces(strings.TrimPrefix(fromUTF16(raw), "\ufeff")))))
 	s = stripQuoteMarkers(s)
 	joined := false
 	if joinWraps {
@@ -290,6 +290,19 @@ func stripLogStamps(s string) (string, bool) {
 		}
 	}
 	return strings.Join(lines, ""), true
+}
+
+// reANSI is a terminal colour or style sequence ("\x1b[1;31m"), also with
+// its escape byte lost in the copy ("[31m│[0m [1mError: [0m"), as
+// Terraform's and other CLIs' coloured output shows up in pastes.
+var reANSI = regexp.MustCompile(`\x1b\[[0-9;?]*[a-zA-Z]|\[(?:\d{1,3};)*\d{1,3}m`)
+
+// stripANSI removes terminal colour sequences.
+func stripANSI(s string) string {
+	if !strings.Contains(s, "\x1b[") && !strings.Contains(s, "m[") && !strings.Contains(s, "[0m") {
+		return s
+	}
+	return reANSI.ReplaceAllString(s, "")
 }
 
 // spaceReplacer turns the spaces a web page or a word processor uses
