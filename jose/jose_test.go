@@ -242,3 +242,35 @@ func TestMislabelledSignatureFails(t *testing.T) {
 		t.Fatalf("wrong key type: %v", err)
 	}
 }
+
+// A key set that carries private members is named, and the private value
+// appears in no problem text.
+func TestJWKSPrivateMembers(t *testing.T) {
+	pub := `"kty":"RSA","kid":"k1","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw","e":"AQAB"`
+	const secretD = "d-private-exponent-never-shown"
+	cases := []struct {
+		name, json string
+		private    bool
+	}{
+		{"public only", `{"keys":[{` + pub + `}]}`, false},
+		{"rsa d", `{"keys":[{` + pub + `,"d":"` + secretD + `"}]}`, true},
+		{"rsa p", `{"keys":[{` + pub + `,"p":"` + secretD + `"}]}`, true},
+		{"single jwk with d", `{` + pub + `,"d":"` + secretD + `"}`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			keys, err := ParseJWKS([]byte(c.json))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hasProblem(keys[0].Problems, "private-key") != c.private {
+				t.Fatalf("problems %v", keys[0].Problems)
+			}
+			for _, p := range keys[0].Problems {
+				if strings.Contains(p.Detail, secretD) {
+					t.Fatalf("problem shows the private value: %s", p.Detail)
+				}
+			}
+		})
+	}
+}

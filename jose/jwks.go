@@ -80,6 +80,13 @@ func parseJWK(m map[string]any) JWK {
 	if k.Kid == "" {
 		bad("no-kid", "the key has no \"kid\"; tokens find their key by kid")
 	}
+	// RFC 7518 §6.2.2, §6.3.2, §6.4.1: the private members (never read here).
+	for _, n := range []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"} {
+		if _, ok := m[n]; ok {
+			bad("private-key", "the key holds the private member %q: a published key set must hold public keys only; replace this key, its private part is exposed", n)
+			break
+		}
+	}
 	if k.Alg != "" && !slices.Contains(KnownAlgs, k.Alg) {
 		bad("nonstandard-alg", "\"alg\" is %q, not a JWS algorithm name (RS256...); strict libraries reject it", k.Alg)
 	}
