@@ -75,8 +75,13 @@ func errMalformedJWT() entraError {
 	return entraError{50027, ErrInvalidRequest, "JWT token is invalid or malformed."}
 }
 
+// algListAsObserved is the list 5002738 prints, as captured from ESTS
+// (client-assertion-rules.md §2.1 [C2]): it does not name PS256-PS512,
+// which are accepted all the same.
+const algListAsObserved = "RS256,RS384,RS512"
+
 func errAlg(alg string) entraError {
-	return entraError{5002738, ErrInvalidClient, fmt.Sprintf("Invalid JWT token. '%s' is not a supported signature algorithm. Supported signing algorithms are: '%s'", alg, strings.Join(AllowedAssertionAlgs, ","))}
+	return entraError{5002738, ErrInvalidClient, fmt.Sprintf("Invalid JWT token. '%s' is not a supported signature algorithm. Supported signing algorithms are: '%s'", alg, algListAsObserved)}
 }
 
 func errNoKeyID() entraError {

@@ -30,7 +30,7 @@ func TestVerdictMessages(t *testing.T) {
 		"no-credential-code-grant":    `^The request body must contain the following parameter: 'client_assertion' or 'client_secret'\.$`,
 		"secret-wrong":                `^Invalid client secret provided\. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '` + scenarios.AppID + `'\.$`,
 		"secret-expired":              `^The provided client secret keys for app '` + scenarios.AppID + `' are expired\. Visit the Azure portal`,
-		"alg-es256":                   `^Invalid JWT token\. 'ES256' is not a supported signature algorithm\. Supported signing algorithms are: '`,
+		"alg-es256":                   `^Invalid JWT token\. 'ES256' is not a supported signature algorithm\. Supported signing algorithms are: 'RS256,RS384,RS512'$`,
 		"no-key-identifier":           `^Invalid JWT token\. No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header\.$`,
 		"missing-aud":                 `^The required field 'aud' is missing from the credential\.`,
 		"iss-not-client-id":           `^Client assertion application identifier doesn't match 'client_id' parameter\. Review the documentation at https://\S+ \.$`,

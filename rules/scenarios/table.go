@@ -192,6 +192,7 @@ func (m *material) table() ([]Scenario, error) {
 	b.add("own-api-scope", "§7", 0, ep, with2(ccSecret(AppID, SecretValue), "scope", APIURI+"/.default"))
 	b.add("api-guid-scope", "§7", 0, ep, with2(ccSecret(AppID, SecretValue), "scope", APIAppID+"/.default"))
 
+	m.order(b, ep)
 	m.federated(b, ep)
 	return b.out, b.err
 }
