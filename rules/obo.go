@@ -52,7 +52,10 @@ func CheckOBOAssertion(in OBOInput) Result {
 	default:
 		r.add(pass("obo.signature", "signed by the issuer's key "+k.Kid))
 	}
-	exp, _ := t.TimeClaim("exp")
+	exp, hasExp := t.TimeClaim("exp")
+	if !hasExp {
+		exp = time.Unix(0, 0).UTC() // printed as Entra prints a missing exp (§3.2)
+	}
 	if !in.Now.Before(exp) {
 		r.add(fail("obo.time-window", errOBOExpired(in.Now, exp), fmt.Sprintf("the user token expired at %s", fmtTime(exp)),
 			"Ask the client for a fresh access token before calling on-behalf-of (MSAL's AcquireTokenSilent on the client)."))

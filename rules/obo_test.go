@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ func TestCheckOBOAssertion(t *testing.T) {
 		{"malformed", "Bearer", 50027, "obo.structure"},
 		{"other key", sign(other, user), 50013, "obo.signature"},
 		{"expired", sign(issuer, mod("exp", now.Add(-time.Second).Unix())), 500133, "obo.time-window"},
+		{"no exp", sign(issuer, mod("exp", nil)), 500133, "obo.time-window"},
 		{"id token", sign(issuer, mod("scp", nil, "nonce", "n", "aud", "22222222-2222-4222-8222-222222222222")), 240002, "obo.token-type"},
 		{"token for graph", sign(issuer, mod("aud", "https://graph.microsoft.com")), 500131, "obo.audience"},
 		{"app-only token", sign(issuer, mod("scp", nil, "roles", []string{"Read.All"}, "idtyp", "app")), 50013, "obo.user"},
@@ -69,6 +71,10 @@ func TestCheckOBOAssertion(t *testing.T) {
 			}
 			if c.want != 0 && (r.Verdict.ID != c.check || r.Verdict.OAuthError == "" || r.Verdict.HTTPStatus != 400) {
 				t.Errorf("verdict %+v", r.Verdict)
+			}
+			// A missing exp is printed as Entra prints it: the Unix epoch.
+			if c.want == 500133 && (!strings.Contains(r.Verdict.Message, "expiry time of assertion ") || strings.Contains(r.Verdict.Message, "0001-01-01")) {
+				t.Errorf("message %q", r.Verdict.Message)
 			}
 		})
 	}
