@@ -19,8 +19,6 @@ const (
 	// AssertionLifetime is how long MSAL makes a client assertion valid
 	// (exp = now + 10 minutes).
 	AssertionLifetime = 10 * time.Minute
-	// IdentityModelSkew is Microsoft.IdentityModel's default ClockSkew.
-	IdentityModelSkew = 5 * time.Minute
 	// NotBeforeBackdate is how far Entra back-dates nbf in its tokens.
 	NotBeforeBackdate = 5 * time.Minute
 	// TokenLifetime is a typical Entra access token lifetime (60 to 90
@@ -119,12 +117,12 @@ func ExplainSkew(authority string, local, server time.Time, uncertainty time.Dur
 	// Client assertions: MSAL sets nbf = now and exp = now + 10 min from
 	// the local clock; rules decides whether Entra, at its own time, takes
 	// such an assertion.
-	verdict := rules.JudgeAssertionTime(server, local, local.Add(AssertionLifetime), rules.DefaultSkew)
+	assertion := rules.JudgeTimes(server, local, local.Add(AssertionLifetime), rules.DefaultSkew)
 	switch {
-	case verdict == rules.AssertionNotYetValid:
+	case assertion == rules.NotYetValid:
 		c.EntraCode = 700024
 		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now starts (nbf) %s in Entra's future, past the assumed ±%s tolerance: AADSTS700024 (client assertion is not within its valid time range)", span(skew), span(rules.DefaultSkew)), Fix: syncFix})
-	case verdict == rules.AssertionExpired:
+	case assertion == rules.Expired:
 		c.EntraCode = 700024
 		add(ClockFinding{ID: "assertion-window", Status: "fail", Code: 700024, Detail: fmt.Sprintf("a client assertion built now (valid for %s) is already expired in Entra's time, past the assumed ±%s tolerance: AADSTS700024", span(AssertionLifetime), span(rules.DefaultSkew)), Fix: syncFix})
 	case abs > time.Minute:
@@ -133,16 +131,20 @@ func ExplainSkew(authority string, local, server time.Time, uncertainty time.Dur
 		add(ClockFinding{ID: "assertion-window", Status: "pass", Detail: "client assertions built with this clock fall inside Entra's time window"})
 	}
 
-	// Token validation on this machine with Microsoft.IdentityModel.
+	// Token validation on this machine with Microsoft.IdentityModel: a
+	// token Entra issues now (nbf back-dated, exp a lifetime ahead, in
+	// Entra's time) judged at the local time by rules' lifetime rule.
+	leeway := rules.DefaultLeeway
+	token := rules.JudgeTimes(local, server.Add(-NotBeforeBackdate), server.Add(TokenLifetime), leeway)
 	switch {
-	case -skew > NotBeforeBackdate+IdentityModelSkew:
-		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: fmt.Sprintf("fresh Entra tokens look not yet valid here (nbf is back-dated %s, default ClockSkew %s): IDX10222 (lifetime validation failed, the token is not yet valid)", span(NotBeforeBackdate), span(IdentityModelSkew)), Fix: syncFix})
-	case skew > TokenLifetime+IdentityModelSkew:
+	case token == rules.NotYetValid:
+		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: fmt.Sprintf("fresh Entra tokens look not yet valid here (nbf is back-dated %s, default ClockSkew %s): IDX10222 (lifetime validation failed, the token is not yet valid)", span(NotBeforeBackdate), span(leeway)), Fix: syncFix})
+	case token == rules.Expired:
 		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: "fresh Entra tokens look expired here: IDX10223 (lifetime validation failed, the token is expired)", Fix: syncFix})
-	case skew > IdentityModelSkew:
-		add(ClockFinding{ID: "token-validation", Status: "warn", Detail: fmt.Sprintf("tokens are treated as expiring %s early here, and MSAL's cache refreshes them early", span(skew-IdentityModelSkew))})
+	case skew > leeway:
+		add(ClockFinding{ID: "token-validation", Status: "warn", Detail: fmt.Sprintf("tokens are treated as expiring %s early here, and MSAL's cache refreshes them early", span(skew-leeway))})
 	default:
-		add(ClockFinding{ID: "token-validation", Status: "pass", Detail: fmt.Sprintf("within Microsoft.IdentityModel's default ClockSkew of %s for Entra tokens", span(IdentityModelSkew))})
+		add(ClockFinding{ID: "token-validation", Status: "pass", Detail: fmt.Sprintf("within Microsoft.IdentityModel's default ClockSkew of %s for Entra tokens", span(leeway))})
 	}
 	return c
 }

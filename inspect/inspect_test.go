@@ -217,7 +217,7 @@ func TestExplainSkew(t *testing.T) {
 				t.Fatalf("code %d, want %d", r.EntraCode, c.code)
 			}
 			// The verdict must be the one rules gives for the same assertion.
-			inTime := rules.JudgeAssertionTime(server, local, local.Add(AssertionLifetime), 0) == rules.AssertionInTime
+			inTime := rules.JudgeTimes(server, local, local.Add(AssertionLifetime), rules.DefaultSkew) == rules.InTime
 			if inTime != (r.EntraCode == 0) {
 				t.Fatalf("code %d disagrees with rules (in time: %v)", r.EntraCode, inTime)
 			}

@@ -182,36 +182,35 @@ func checkCertificateAssertion(r *Result, in AssertionInput, t *jose.JWT, client
 	checkKey(r, in, t)
 }
 
-// AssertionTime is Entra's verdict on the nbf/exp window of a client
-// assertion (or of a federated token used as one).
-type AssertionTime int
+// TimeVerdict is the outcome of judging a token's nbf/exp window at a
+// moment, with a tolerated clock skew.
+type TimeVerdict int
 
-// AssertionTime values. Anything but AssertionInTime is AADSTS700024.
+// TimeVerdict values.
 const (
-	AssertionInTime AssertionTime = iota
-	// AssertionExpired: exp is more than the skew before now, or missing.
-	AssertionExpired
-	// AssertionNotYetValid: nbf is more than the skew after now.
-	AssertionNotYetValid
+	InTime TimeVerdict = iota
+	// Expired: exp is more than the skew before now, or missing.
+	Expired
+	// NotYetValid: nbf is more than the skew after now.
+	NotYetValid
 )
 
-// JudgeAssertionTime says whether Entra accepts, at its time now, an
-// assertion valid from nbf (zero: no nbf, which never fails) until exp
-// (zero: no exp, read as 1970-01-01 and so expired), allowing skew either
-// way (DefaultSkew when zero; client-assertion-rules.md §8: exp > now −
-// skew, nbf ≤ now + skew). Expiry is judged first, as Entra reports it.
-// This is the one place the 700024 decision is made.
-func JudgeAssertionTime(now, nbf, exp time.Time, skew time.Duration) AssertionTime {
-	if skew == 0 {
-		skew = DefaultSkew
-	}
+// JudgeTimes says whether a token valid from nbf (zero: no nbf, which
+// never fails) until exp (zero: no exp, read as 1970-01-01 and so expired)
+// is in time at now, allowing skew either way; expiry is judged first.
+// It is the one lifetime rule both sides use: Entra on a client assertion
+// or federated token (skew DefaultSkew; client-assertion-rules.md §8: exp
+// > now − skew, nbf ≤ now + skew; anything but InTime is AADSTS700024)
+// and Microsoft.IdentityModel on a token an API receives (skew
+// DefaultLeeway; IDX10223 expired, IDX10222 not yet valid).
+func JudgeTimes(now, nbf, exp time.Time, skew time.Duration) TimeVerdict {
 	switch {
 	case exp.IsZero() || now.After(exp.Add(skew)):
-		return AssertionExpired
+		return Expired
 	case !nbf.IsZero() && nbf.After(now.Add(skew)):
-		return AssertionNotYetValid
+		return NotYetValid
 	}
-	return AssertionInTime
+	return InTime
 }
 
 // checkTimeWindow: exp must not be past and nbf not in the future, with
@@ -220,7 +219,7 @@ func checkTimeWindow(r *Result, now time.Time, skew time.Duration, t *jose.JWT, 
 	exp, hasExp := t.TimeClaim("exp")
 	nbf, hasNbf := t.TimeClaim("nbf")
 	// TimeClaim gives the zero time for an absent claim, as the verdict wants.
-	verdict := JudgeAssertionTime(now, nbf, exp, skew)
+	verdict := JudgeTimes(now, nbf, exp, skew)
 	epoch := time.Unix(0, 0).UTC()
 	if !hasExp {
 		exp = epoch
@@ -235,11 +234,11 @@ func checkTimeWindow(r *Result, now time.Time, skew time.Duration, t *jose.JWT, 
 	case !hasExp:
 		r.add(fail(id, e, "the assertion has no exp claim (Entra reads it as 1970-01-01)", "Set exp, 5 to 10 minutes after nbf.").with(facts...))
 		return false
-	case verdict == AssertionExpired:
+	case verdict == Expired:
 		r.add(fail(id, e, fmt.Sprintf("expired at %s, %s before now (skew allowed %s)", fmtTime(exp), now.Sub(exp).Round(time.Second), skew),
 			"Build a fresh assertion for each request (do not cache one past exp), use UTC, and sync the clock (w32tm /resync, chronyc makestep).").with(facts...))
 		return false
-	case verdict == AssertionNotYetValid:
+	case verdict == NotYetValid:
 		r.add(fail(id, e, fmt.Sprintf("not valid before %s, %s after now (skew allowed %s)", fmtTime(nbf), nbf.Sub(now).Round(time.Second), skew),
 			"The signing machine's clock is ahead, or nbf was built from local time instead of UTC: sync the clock and use UTC.").with(facts...))
 		return false

@@ -221,15 +221,16 @@ func checkTokenAudience(r *TokenResult, in TokenInput, t *jose.JWT) {
 
 func checkTokenLifetime(r *TokenResult, now time.Time, leeway time.Duration, t *jose.JWT) {
 	exp, hasExp := t.TimeClaim("exp")
-	nbf, hasNbf := t.TimeClaim("nbf")
+	nbf, _ := t.TimeClaim("nbf")
 	facts := []string{"now", fmtTime(now), "exp", fmtTime(exp), "nbf", fmtTime(nbf)}
+	verdict := JudgeTimes(now, nbf, exp, leeway)
 	switch {
 	case !hasExp:
 		r.add(idxFail("token.lifetime", "IDX10225", "no exp claim", "").with(facts...))
-	case now.After(exp.Add(leeway)):
+	case verdict == Expired:
 		r.add(idxFail("token.lifetime", "IDX10223", fmt.Sprintf("expired at %s (%s ago, leeway %s)", fmtTime(exp), now.Sub(exp).Round(time.Second), leeway),
 			"Get a new token (MSAL's AcquireTokenSilent refreshes it); check the API server's clock.").with(facts...))
-	case hasNbf && nbf.After(now.Add(leeway)):
+	case verdict == NotYetValid:
 		r.add(idxFail("token.lifetime", "IDX10222", fmt.Sprintf("not valid before %s (leeway %s)", fmtTime(nbf), leeway),
 			"The API server's clock is behind: sync it.").with(facts...))
 	default:

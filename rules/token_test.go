@@ -90,3 +90,29 @@ func TestRealTokens2014(t *testing.T) {
 		})
 	}
 }
+
+func TestJudgeTimes(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	skew := rules.DefaultSkew
+	cases := []struct {
+		name     string
+		nbf, exp time.Time
+		want     rules.TimeVerdict
+	}{
+		{"inside", now.Add(-time.Minute), now.Add(time.Minute), rules.InTime},
+		{"no nbf", time.Time{}, now.Add(time.Minute), rules.InTime},
+		{"no exp", now.Add(-time.Minute), time.Time{}, rules.Expired},
+		{"expired within skew", now.Add(-time.Hour), now.Add(-skew), rules.InTime},
+		{"expired past skew", now.Add(-time.Hour), now.Add(-skew - time.Second), rules.Expired},
+		{"nbf within skew", now.Add(skew), now.Add(time.Hour), rules.InTime},
+		{"nbf past skew", now.Add(skew + time.Second), now.Add(time.Hour), rules.NotYetValid},
+		{"both: expiry first", now.Add(time.Hour), now.Add(-time.Hour), rules.Expired},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := rules.JudgeTimes(now, c.nbf, c.exp, skew); got != c.want {
+				t.Fatalf("got %d, want %d", got, c.want)
+			}
+		})
+	}
+}
