@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"encoding/base64"
-	"encoding/hex"
 	"maps"
 	"net/url"
 	"strings"
@@ -93,8 +92,10 @@ func (m *material) table() ([]Scenario, error) {
 	ok("cert-ps384", b.sign(reg, "PS384", x5tS256(reg), cl))
 	ok("cert-ps512", b.sign(reg, "PS512", x5tS256(reg), cl))
 	ok("cert-x5t-standard-base64-padded", b.sign(reg, "RS256", map[string]any{"x5t": tp.SHA1Base64}, cl))
-	ok("cert-x5t#S256-standard-base64-padded", b.sign(reg, "PS256", map[string]any{"x5t#S256": base64.StdEncoding.EncodeToString(hexBytes(tp.SHA256Hex))}, cl))
-	ok("cert-both-thumbprints-msal-go", b.sign(reg, "PS256", map[string]any{"x5t": tp.SHA1Base64, "x5t#S256": base64.StdEncoding.EncodeToString(hexBytes(tp.SHA256Hex)), "x5c": []string{base64.StdEncoding.EncodeToString(reg.Cert.Raw)}}, cl))
+	// MSAL Go writes x5t#S256 in standard, padded base64 (§2.3).
+	s256, _ := cred.ParseThumbprintForm(tp.X5tS256)
+	ok("cert-x5t#S256-standard-base64-padded", b.sign(reg, "PS256", map[string]any{"x5t#S256": s256.Base64()}, cl))
+	ok("cert-both-thumbprints-msal-go", b.sign(reg, "PS256", map[string]any{"x5t": tp.SHA1Base64, "x5t#S256": s256.Base64(), "x5c": []string{base64.StdEncoding.EncodeToString(reg.Cert.Raw)}}, cl))
 	ok("cert-no-typ", b.sign(reg, "RS256", map[string]any{"x5t": tp.X5t}, cl))
 	ok("cert-kid-is-thumbprint", b.sign(reg, "RS256", map[string]any{"kid": tp.X5t}, cl))
 	ok("cert-aud-verified-domain", b.sign(reg, "RS256", x5t(reg), m.claims(s.TokenURL(TenantDomain))))
@@ -222,5 +223,3 @@ func tamper(tok string) string {
 	parts[1] = base64.RawURLEncoding.EncodeToString(b)
 	return strings.Join(parts, ".")
 }
-
-func hexBytes(s string) []byte { b, _ := hex.DecodeString(s); return b }
