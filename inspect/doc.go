@@ -7,8 +7,12 @@
 // network call, and only when asked.
 //
 // It never puts a private key, secret, password or whole token into a
-// Report: tokens appear redacted, keys by type and matching certificate.
-// Decoding lives in cred and jose; Entra policy lives in rules.
+// Report: tokens appear redacted, keys by type and matching certificate,
+// and a value that may be a pre-2021 client secret (44 characters of
+// padded base64, which also reads as a SHA-256 thumbprint) by fingerprint.
+// Decoding and thumbprint forms live in cred and jose; Entra policy lives
+// in rules, including the lifetime rule the clock check applies
+// (rules.JudgeTimes with rules.DefaultSkew and rules.DefaultLeeway).
 package inspect
 
 import (
