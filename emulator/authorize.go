@@ -45,7 +45,7 @@ func (s *codeStore) prune(now time.Time) {
 	const bound = 10000
 	if len(s.codes) > bound {
 		for k, g := range s.codes {
-			if g.redeemed || now.Sub(g.issued) > codeLifetime {
+			if g.redeemed || now.Sub(g.issued) > rules.CodeLifetime {
 				delete(s.codes, k)
 			}
 		}
@@ -59,18 +59,14 @@ func (s *codeStore) prune(now time.Time) {
 	}
 	if len(s.refresh) > 10*bound {
 		for k, g := range s.refresh {
-			if now.Sub(g.lastUsed) > refreshInactive {
+			if now.Sub(g.lastUsed) > rules.RefreshTokenInactivity {
 				delete(s.refresh, k)
 			}
 		}
 	}
 }
 
-const (
-	codeLifetime     = 10 * time.Minute
-	refreshInactive  = 90 * 24 * time.Hour
-	authorizeVersion = "2.0"
-)
+const authorizeVersion = "2.0"
 
 var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - aadsts emulator</title></head>
@@ -123,8 +119,8 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		pageFail(http.StatusBadRequest, e.appFailure(tenant, clientID))
 		return
 	}
-	if !redirectAllowed(app, redirect) {
-		pageFail(http.StatusBadRequest, *failRedirect(app.AppID, redirect))
+	if f := rules.CheckRedirectURI(app, redirect); f.Failed() {
+		pageFail(http.StatusBadRequest, failureOf(f))
 		return
 	}
 	back := func(params url.Values) {
@@ -148,12 +144,12 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		u.RawQuery = uq.Encode()
 		http.Redirect(w, r, u.String(), http.StatusFound)
 	}
-	backErr := func(oauthErr string, f Failure) {
-		back(url.Values{"error": {oauthErr}, "error_description": {"AADSTS" + strconv.Itoa(f.Code) + ": " + f.Message +
+	backErr := func(f Failure) {
+		back(url.Values{"error": {f.OAuthError}, "error_description": {"AADSTS" + strconv.Itoa(f.Code) + ": " + f.Message +
 			"\r\nTrace ID: " + ri.traceID + "\r\nCorrelation ID: " + ri.correlationID + "\r\nTimestamp: " + ri.now.Format(entraTimestamp)}})
 	}
-	if q.Get("response_type") != "code" {
-		backErr("unsupported_response_type", Failure{Code: 700054, Message: "response_type '" + q.Get("response_type") + "' is not enabled for the application."})
+	if f := rules.CheckResponseType(q.Get("response_type")); f.Failed() {
+		backErr(failureOf(f))
 		return
 	}
 	user := e.signedInUser(w, r, ri, tenant, app)
@@ -164,9 +160,11 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if sr.resource != "" {
 		resSP, resApp := e.resource(tenant, sr.resource)
 		clientSP, _ := tenant.FindServicePrincipal(app.AppID)
-		if consented(tenant, clientSP, resSP, resApp, app.AppID, user.ID, sr.values) == nil {
-			f := failConsent(app.AppID, app.DisplayName)
-			backErr("consent_required", *f)
+		cr := rules.CheckConsent(rules.ConsentInput{Tenant: tenant, Client: app, ClientSP: clientSP,
+			ResourceSP: resSP, ResourceApp: resApp, UserID: user.ID, Values: sr.values})
+		if f := failureOfResult(cr.Result); f != nil {
+			f.OAuthError = f.Suberror // at /authorize the suberror is the error
+			backErr(*f)
 			return
 		}
 	}
@@ -190,10 +188,11 @@ func (e *Emulator) signedInUser(w http.ResponseWriter, r *http.Request, ri *reqI
 	login, pass := r.PostForm.Get("login"), r.PostForm.Get("passwd")
 	errText := ""
 	if r.Method == http.MethodPost && login != "" {
-		if u := passwordUser(t, login, pass); u != nil {
-			return u
+		pr := rules.CheckPassword(rules.PasswordSignIn{Tenant: t, Username: login, Password: pass})
+		if pr.User != nil {
+			return pr.User
 		}
-		errText = "AADSTS" + strconv.Itoa(failBadPassword.Code) + ": " + failBadPassword.Message
+		errText = pr.Verdict.Description()
 	}
 	params := map[string]string{}
 	for k := range r.Form {
@@ -213,22 +212,15 @@ func (e *Emulator) signedInUser(w http.ResponseWriter, r *http.Request, ri *reqI
 // redeemCode completes the authorization code grant.
 func (e *Emulator) redeemCode(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
 	e.codes.mu.Lock()
-	ug, ok := e.codes.codes[c.form.Get("code")]
-	var fail *Failure
-	switch {
-	case !ok || !strings.EqualFold(ug.clientAppID, res.App.AppID) || !strings.EqualFold(ug.tenantID, res.Tenant.ID):
-		fail = failCodeInvalid
-	case ug.redeemed:
-		fail = failCodeRedeemed
-	case c.ri.now.Sub(ug.issued) > codeLifetime:
-		fail = failCodeExpired
-	case c.form.Get("redirect_uri") != ug.redirectURI:
-		fail = failRedirect(ug.clientAppID, c.form.Get("redirect_uri"))
-	case !pkceOK(ug.challenge, ug.challengeMethod, c.form.Get("code_verifier")):
-		fail = failPKCE
-	case c.r.Header.Get("Origin") != "" && !crossOriginAllowed(res.App, ug.redirectURI):
-		fail = failCrossOrigin
-	default:
+	ug := e.codes.codes[c.form.Get("code")]
+	in := rules.CodeRedemption{Now: c.ri.now, TenantID: res.Tenant.ID, App: res.App,
+		RedirectURI: c.form.Get("redirect_uri"), CodeVerifier: c.form.Get("code_verifier"), Origin: c.r.Header.Get("Origin")}
+	if ug != nil {
+		in.Grant = &rules.CodeGrant{TenantID: ug.tenantID, ClientAppID: ug.clientAppID, RedirectURI: ug.redirectURI,
+			Challenge: ug.challenge, ChallengeMethod: ug.challengeMethod, Issued: ug.issued, Redeemed: ug.redeemed}
+	}
+	fail := failureOfResult(rules.CheckCodeRedemption(in))
+	if fail == nil {
 		ug.redeemed = true
 	}
 	e.codes.mu.Unlock()
@@ -241,14 +233,13 @@ func (e *Emulator) redeemCode(c *tokenCall, res *rules.RequestResult) (*grant, *
 // redeemRefresh completes the refresh token grant.
 func (e *Emulator) redeemRefresh(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
 	e.codes.mu.Lock()
-	ug, ok := e.codes.refresh[c.form.Get("refresh_token")]
-	var fail *Failure
-	switch {
-	case !ok || !strings.EqualFold(ug.clientAppID, res.App.AppID):
-		fail = failRefreshInvalid
-	case c.ri.now.Sub(ug.lastUsed) > refreshInactive:
-		fail = failRefreshInactive(ug.issued, c.ri.now.Sub(ug.lastUsed))
-	default:
+	ug := e.codes.refresh[c.form.Get("refresh_token")]
+	in := rules.RefreshRedemption{Now: c.ri.now, App: res.App}
+	if ug != nil {
+		in.Grant = &rules.RefreshGrant{ClientAppID: ug.clientAppID, Issued: ug.issued, LastUsed: ug.lastUsed}
+	}
+	fail := failureOfResult(rules.CheckRefreshRedemption(in))
+	if fail == nil {
 		ug.lastUsed = c.ri.now
 	}
 	e.codes.mu.Unlock()
@@ -275,7 +266,7 @@ func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *u
 		}
 	}
 	if user == nil {
-		return nil, failCodeInvalid
+		return nil, codeInvalid()
 	}
 	sr := parseScopes(scope)
 	g := &grant{tenant: t, client: res.App, user: user, acr: acrOf(res.Credential), nonce: ug.nonce,
@@ -286,10 +277,12 @@ func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *u
 	}
 	g.resourceSP, g.resApp = e.resource(t, sr.resource)
 	g.audience = sr.resource
-	g.scopes = consented(t, g.clientSP, g.resourceSP, g.resApp, res.App.AppID, user.ID, sr.values)
-	if g.scopes == nil {
-		return nil, failConsent(res.App.AppID, res.App.DisplayName)
+	cr := rules.CheckConsent(rules.ConsentInput{Tenant: t, Client: res.App, ClientSP: g.clientSP,
+		ResourceSP: g.resourceSP, ResourceApp: g.resApp, UserID: user.ID, Values: sr.values})
+	if f := failureOfResult(cr.Result); f != nil {
+		return nil, f
 	}
+	g.scopes = cr.Granted
 	g.respScope = sr.responseScope(g.scopes)
 	return g, nil
 }
@@ -298,30 +291,14 @@ func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *u
 // client) for a token to a downstream resource.
 func (e *Emulator) onBehalfOf(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
 	raw := c.form.Get("assertion")
+	if f := failureOfResult(rules.CheckOBOAssertion(rules.OBOInput{Now: c.ri.now, Assertion: raw, App: res.App, Keys: e.keys.jwks(c.ri.now)})); f != nil {
+		return nil, f
+	}
 	t, err := jose.Decode(raw)
-	if err != nil {
-		return nil, &Failure{Code: 50027, OAuthError: "invalid_request", Message: "JWT token is invalid or malformed."}
+	if err != nil { // accepted by the rules, so not reached
+		return nil, codeInvalid()
 	}
-	k := e.keys.byKid(t.Kid(), c.ri.now)
-	if k == nil || jose.Verify(t, &k.priv.PublicKey, []string{"RS256"}) != nil {
-		return nil, failOBOSignature
-	}
-	if exp, _ := t.TimeClaim("exp"); !c.ri.now.Before(exp) {
-		return nil, failOBOExpired(c.ri.now, exp)
-	}
-	aud := t.StringClaim("aud")
-	app := res.App
-	audOK := strings.EqualFold(aud, app.AppID)
-	for _, u := range app.IdentifierURIs {
-		audOK = audOK || strings.EqualFold(strings.TrimSuffix(aud, "/"), strings.TrimSuffix(u, "/"))
-	}
-	if !audOK {
-		return nil, failOBOAudience(aud, app.AppID, app.DisplayName)
-	}
-	oid := t.StringClaim("oid")
-	if t.StringClaim("idtyp") == "app" || oid == "" {
-		return nil, &Failure{Code: 50013, OAuthError: "invalid_grant", Message: "Assertion is not a user token."}
-	}
+	app, oid := res.App, t.StringClaim("oid")
 	ug := &userGrant{tenantID: res.Tenant.ID, clientAppID: app.AppID, userID: oid, scope: c.form.Get("scope"), issued: c.ri.now}
 	g, fail := e.userGrantTokens(c, res, ug, c.form.Get("scope"))
 	if g != nil {

@@ -2,10 +2,8 @@ package emulator
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,17 +18,6 @@ type deviceGrant struct {
 	expires  time.Time
 	approved bool
 }
-
-const deviceCodeLifetime = 15 * time.Minute
-
-var (
-	failDevicePending = &Failure{Code: 70016, OAuthError: "authorization_pending",
-		Message: "OAuth 2.0 device flow error. Authorization is pending. Continue polling."}
-	failDeviceExpired = &Failure{Code: 70019, OAuthError: "expired_token",
-		Message: "Verification code expired."}
-	failDeviceBadCode = &Failure{Code: 70018, OAuthError: "bad_verification_code",
-		Message: "Invalid verification code."}
-)
 
 // userCode is 9 characters from an alphabet without look-alikes, as the
 // codes users type from another device.
@@ -60,7 +47,7 @@ func (e *Emulator) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dg := &deviceGrant{userGrant: userGrant{tenantID: tenant.ID, clientAppID: app.AppID, scope: form.Get("scope"), issued: ri.now},
-		userCode: userCode(), expires: ri.now.Add(deviceCodeLifetime)}
+		userCode: userCode(), expires: ri.now.Add(rules.DeviceCodeLifetime)}
 	if u := e.autoUser(tenant); u != nil {
 		dg.userID, dg.approved = u.ID, true
 	}
@@ -77,7 +64,7 @@ func (e *Emulator) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 		ExpiresIn       int    `json:"expires_in"`
 		Interval        int    `json:"interval"`
 		Message         string `json:"message"`
-	}{dg.userCode, device, verify, int(deviceCodeLifetime / time.Second), e.opts.DeviceCodeInterval,
+	}{dg.userCode, device, verify, int(rules.DeviceCodeLifetime / time.Second), e.opts.DeviceCodeInterval,
 		"To sign in, use a web browser to open the page " + verify + " and enter the code " + dg.userCode + " to authenticate."}, 0, true)
 }
 
@@ -90,7 +77,7 @@ func (e *Emulator) appFailure(t *directory.Tenant, clientID string) Failure {
 	if res.Verdict != nil {
 		return failureOf(*res.Verdict)
 	}
-	return *failCodeInvalid
+	return *codeInvalid()
 }
 
 // autoUser returns the configured automatic user of tenant, if any.
@@ -135,55 +122,46 @@ func (e *Emulator) handleDeviceLogin(w http.ResponseWriter, r *http.Request) {
 	defer e.codes.mu.Unlock()
 	var dg *deviceGrant
 	for _, g := range e.codes.devices {
-		if g.userCode == code && ri.now.Before(g.expires) {
+		if g.userCode == code && (dg == nil || ri.now.Before(g.expires)) {
 			dg = g
 		}
 	}
-	if dg == nil {
-		data["Error"] = "AADSTS" + strconv.Itoa(failDeviceBadCode.Code) + ": " + failDeviceBadCode.Message
+	var pending *rules.DeviceCodeGrant
+	if dg != nil {
+		pending = dg.rules()
+	}
+	if f := rules.CheckDeviceUserCode(ri.now, pending); f.Failed() {
+		data["Error"] = f.Description()
 		deviceLoginPage.Execute(w, data)
 		return
 	}
 	t, _ := e.dir.FindTenant(dg.tenantID)
-	u := passwordUser(t, r.PostForm.Get("login"), r.PostForm.Get("passwd"))
-	if u == nil {
-		data["Error"] = "AADSTS" + strconv.Itoa(failBadPassword.Code) + ": " + failBadPassword.Message
+	pr := rules.CheckPassword(rules.PasswordSignIn{Tenant: t, Username: r.PostForm.Get("login"), Password: r.PostForm.Get("passwd")})
+	if pr.User == nil {
+		data["Error"] = pr.Verdict.Description()
 		deviceLoginPage.Execute(w, data)
 		return
 	}
-	dg.userID, dg.approved = u.ID, true
+	dg.userID, dg.approved = pr.User.ID, true
 	data["Done"] = true
 	deviceLoginPage.Execute(w, data)
 }
 
-// passwordUser returns the user whose userPrincipalName and password match.
-func passwordUser(t *directory.Tenant, login, pass string) *directory.User {
-	if t == nil || login == "" {
-		return nil
-	}
-	for i := range t.Users {
-		u := &t.Users[i]
-		if strings.EqualFold(u.UserPrincipalName, login) && u.PasswordProfile != nil &&
-			u.PasswordProfile.Password != "" && subtle.ConstantTimeCompare([]byte(u.PasswordProfile.Password), []byte(pass)) == 1 {
-			return u
-		}
-	}
-	return nil
+// rules is the pending sign-in as the rules see it.
+func (dg *deviceGrant) rules() *rules.DeviceCodeGrant {
+	return &rules.DeviceCodeGrant{ClientAppID: dg.clientAppID, Expires: dg.expires, Approved: dg.approved}
 }
 
 // redeemDeviceCode polls the device code grant.
 func (e *Emulator) redeemDeviceCode(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
 	e.codes.mu.Lock()
-	dg, ok := e.codes.devices[c.form.Get("device_code")]
-	var fail *Failure
-	switch {
-	case !ok || !strings.EqualFold(dg.clientAppID, res.App.AppID):
-		fail = failDeviceBadCode
-	case !c.ri.now.Before(dg.expires):
-		fail = failDeviceExpired
-	case !dg.approved:
-		fail = failDevicePending
-	default:
+	dg := e.codes.devices[c.form.Get("device_code")]
+	in := rules.DeviceCodePoll{Now: c.ri.now, App: res.App}
+	if dg != nil {
+		in.Grant = dg.rules()
+	}
+	fail := failureOfResult(rules.CheckDeviceCodePoll(in))
+	if fail == nil {
 		delete(e.codes.devices, c.form.Get("device_code"))
 	}
 	e.codes.mu.Unlock()

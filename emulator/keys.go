@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/jose"
 )
 
 // signingKey is one token-signing key with the self-signed certificate
@@ -118,6 +119,15 @@ func (r *keyRing) published(now time.Time) []*signingKey {
 		if now.Before(k.retire) {
 			out = append(out, k)
 		}
+	}
+	return out
+}
+
+// jwks returns the published keys at now as verification keys.
+func (r *keyRing) jwks(now time.Time) []jose.JWK {
+	var out []jose.JWK
+	for _, k := range r.published(now) {
+		out = append(out, jose.JWK{Kid: k.kid, Kty: "RSA", X5t: k.kid, Public: &k.priv.PublicKey})
 	}
 	return out
 }

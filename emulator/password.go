@@ -35,10 +35,10 @@ func (e *Emulator) handleUserRealm(w http.ResponseWriter, r *http.Request) {
 
 // redeemPassword completes the resource owner password grant (ROPC).
 func (e *Emulator) redeemPassword(c *tokenCall, res *rules.RequestResult) (*grant, *Failure) {
-	u := passwordUser(res.Tenant, c.form.Get("username"), c.form.Get("password"))
-	if u == nil {
-		return nil, failBadPassword
+	pr := rules.CheckPassword(rules.PasswordSignIn{Tenant: res.Tenant, Username: c.form.Get("username"), Password: c.form.Get("password")})
+	if f := failureOfResult(pr.Result); f != nil {
+		return nil, f
 	}
-	ug := &userGrant{tenantID: res.Tenant.ID, clientAppID: res.App.AppID, userID: u.ID, issued: c.ri.now}
+	ug := &userGrant{tenantID: res.Tenant.ID, clientAppID: res.App.AppID, userID: pr.User.ID, issued: c.ri.now}
 	return e.userGrantTokens(c, res, ug, "")
 }

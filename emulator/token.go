@@ -116,7 +116,7 @@ var errInternal = Failure{Code: 50000, OAuthError: "temporarily_unavailable", St
 
 // failureOf renders a rules verdict as the emulator's failure.
 func failureOf(f rules.Finding) Failure {
-	return Failure{Code: f.Code, OAuthError: f.OAuthError, Message: f.Message, Status: f.HTTPStatus}
+	return Failure{Code: f.Code, OAuthError: f.OAuthError, Message: f.Message, Status: f.HTTPStatus, Suberror: f.Suberror()}
 }
 
 // readForm reads the form body of a form-encoded POST; anything else
