@@ -19,8 +19,6 @@ const (
 	// AssertionLifetime is how long MSAL makes a client assertion valid
 	// (exp = now + 10 minutes).
 	AssertionLifetime = 10 * time.Minute
-	// NotBeforeBackdate is how far Entra back-dates nbf in its tokens.
-	NotBeforeBackdate = 5 * time.Minute
 	// TokenLifetime is a typical Entra access token lifetime (60 to 90
 	// minutes, randomised).
 	TokenLifetime = 60 * time.Minute
@@ -135,10 +133,10 @@ func ExplainSkew(authority string, local, server time.Time, uncertainty time.Dur
 	// token Entra issues now (nbf back-dated, exp a lifetime ahead, in
 	// Entra's time) judged at the local time by rules' lifetime rule.
 	leeway := rules.DefaultLeeway
-	token := rules.JudgeTimes(local, server.Add(-NotBeforeBackdate), server.Add(TokenLifetime), leeway)
+	token := rules.JudgeTimes(local, server.Add(-rules.NotBeforeBackdate), server.Add(TokenLifetime), leeway)
 	switch {
 	case token == rules.NotYetValid:
-		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: fmt.Sprintf("fresh Entra tokens look not yet valid here (nbf is back-dated %s, default ClockSkew %s): IDX10222 (lifetime validation failed, the token is not yet valid)", span(NotBeforeBackdate), span(leeway)), Fix: syncFix})
+		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: fmt.Sprintf("fresh Entra tokens look not yet valid here (nbf is back-dated %s, default ClockSkew %s): IDX10222 (lifetime validation failed, the token is not yet valid)", span(rules.NotBeforeBackdate), span(leeway)), Fix: syncFix})
 	case token == rules.Expired:
 		add(ClockFinding{ID: "token-validation", Status: "fail", Detail: "fresh Entra tokens look expired here: IDX10223 (lifetime validation failed, the token is expired)", Fix: syncFix})
 	case skew > leeway:

@@ -12,6 +12,10 @@ import (
 // DefaultLeeway is Microsoft.IdentityModel's default clock skew.
 const DefaultLeeway = 5 * time.Minute
 
+// NotBeforeBackdate is how far before issuance Entra sets nbf (and iat)
+// in the tokens it issues (client-assertion-rules.md §3.2).
+const NotBeforeBackdate = 5 * time.Minute
+
 // TokenInput is a token an API received, and what the API validates it
 // against.
 type TokenInput struct {
