@@ -6,7 +6,7 @@ package sqlstore
 var migrations = []string{
 	// 1: sign-ins, audit events, and the hourly rollup reports read.
 	`CREATE TABLE signins (
-		key INTEGER PRIMARY KEY, -- keyOf(kind, id): the table's rowid
+		key INTEGER NOT NULL UNIQUE, -- keyOf(kind, id); the rowid stays sequential
 		id TEXT NOT NULL,
 		kind TEXT NOT NULL,
 		time INTEGER NOT NULL,
