@@ -32,10 +32,13 @@ type codeStore struct {
 	codes   map[string]*userGrant
 	refresh map[string]*userGrant
 	devices map[string]*deviceGrant
+	// validFrom is each user's TokensValidFrom (lower-case object id):
+	// refresh tokens issued before it are revoked.
+	validFrom map[string]time.Time
 }
 
 func newCodeStore() *codeStore {
-	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}, devices: map[string]*deviceGrant{}}
+	return &codeStore{codes: map[string]*userGrant{}, refresh: map[string]*userGrant{}, devices: map[string]*deviceGrant{}, validFrom: map[string]time.Time{}}
 }
 
 // prune drops used or expired codes and inactive refresh tokens once the
@@ -237,6 +240,7 @@ func (e *Emulator) redeemRefresh(c *tokenCall, res *rules.RequestResult) (*grant
 	in := rules.RefreshRedemption{Now: c.ri.now, App: res.App}
 	if ug != nil {
 		in.Grant = &rules.RefreshGrant{ClientAppID: ug.clientAppID, Issued: ug.issued, LastUsed: ug.lastUsed}
+		in.TokensValidFrom = e.codes.validFrom[strings.ToLower(ug.userID)]
 	}
 	fail := failureOfResult(rules.CheckRefreshRedemption(in))
 	if fail == nil {
@@ -305,6 +309,17 @@ func (e *Emulator) onBehalfOf(c *tokenCall, res *rules.RequestResult) (*grant, *
 		g.wantID = false
 	}
 	return g, fail
+}
+
+// RevokeSignInSessions revokes the refresh tokens user (an object id)
+// holds at the emulator's current time, as Graph's revokeSignInSessions
+// and a password reset do: redeeming one afterwards answers 50173. Tokens
+// issued later are not affected.
+func (e *Emulator) RevokeSignInSessions(user string) {
+	now := e.clock.Now()
+	e.codes.mu.Lock()
+	e.codes.validFrom[strings.ToLower(user)] = now
+	e.codes.mu.Unlock()
 }
 
 // refreshToken stores a refresh token for the grant's user.

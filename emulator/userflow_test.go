@@ -125,6 +125,13 @@ func TestAuthorizationCodeRefreshAndOBO(t *testing.T) {
 	if _, body := post(t, s, tokenPath, obo); !strings.HasPrefix(body["error_description"].(string), "AADSTS500131:") {
 		t.Fatalf("OBO with a foreign token: %v", body["error_description"])
 	}
+	// A refresh token issued before the user's sessions were revoked is
+	// refused (50173); one issued afterwards works.
+	s.Clock().SetOffset(time.Minute)
+	s.RevokeSignInSessions(fixture.UserID)
+	if _, body := post(t, s, tokenPath, refresh); !strings.HasPrefix(body["error_description"].(string), "AADSTS50173:") {
+		t.Fatalf("revoked refresh: %v", body["error_description"])
+	}
 	// Refresh tokens die after 90 days of inactivity.
 	s.Clock().SetOffset(91 * 24 * time.Hour)
 	if _, body := post(t, s, tokenPath, refresh); !strings.HasPrefix(body["error_description"].(string), "AADSTS700082:") {
