@@ -159,12 +159,12 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if user == nil {
 		return // the sign-in page was written
 	}
-	sr := parseScopes(q.Get("scope"))
-	if sr.resource != "" {
-		resSP, resApp := e.resource(tenant, sr.resource)
+	sr := rules.ParseDelegatedScope(q.Get("scope"))
+	if sr.Resource != "" {
+		resSP, resApp := e.resource(tenant, sr.Resource)
 		clientSP, _ := tenant.FindServicePrincipal(app.AppID)
 		cr := rules.CheckConsent(rules.ConsentInput{Tenant: tenant, Client: app, ClientSP: clientSP,
-			ResourceSP: resSP, ResourceApp: resApp, UserID: user.ID, Values: sr.values})
+			ResourceSP: resSP, ResourceApp: resApp, UserID: user.ID, Values: sr.Values})
 		if f := failureOfResult(cr.Result); f != nil {
 			f.OAuthError = f.Suberror // at /authorize the suberror is the error
 			backErr(*f)
@@ -272,22 +272,19 @@ func (e *Emulator) userGrantTokens(c *tokenCall, res *rules.RequestResult, ug *u
 	if user == nil {
 		return nil, codeInvalid()
 	}
-	sr := parseScopes(scope)
+	sr := rules.ParseDelegatedScope(scope).OrDefault()
 	g := &grant{tenant: t, client: res.App, user: user, acr: acrOf(res.Credential), nonce: ug.nonce,
-		wantID: sr.openid, wantRT: sr.offline, ug: ug}
+		wantID: sr.OpenID, wantRT: sr.OfflineAccess, ug: ug}
 	g.clientSP, _ = t.FindServicePrincipal(res.App.AppID)
-	if sr.resource == "" {
-		sr.resource, sr.values = "https://graph.microsoft.com", []string{"User.Read"}
-	}
-	g.resourceSP, g.resApp = e.resource(t, sr.resource)
-	g.audience = sr.resource
+	g.resourceSP, g.resApp = e.resource(t, sr.Resource)
+	g.audience = sr.Resource
 	cr := rules.CheckConsent(rules.ConsentInput{Tenant: t, Client: res.App, ClientSP: g.clientSP,
-		ResourceSP: g.resourceSP, ResourceApp: g.resApp, UserID: user.ID, Values: sr.values})
+		ResourceSP: g.resourceSP, ResourceApp: g.resApp, UserID: user.ID, Values: sr.Values})
 	if f := failureOfResult(cr.Result); f != nil {
 		return nil, f
 	}
 	g.scopes = cr.Granted
-	g.respScope = sr.responseScope(g.scopes)
+	g.respScope = sr.ResponseScope(g.scopes)
 	return g, nil
 }
 

@@ -322,3 +322,38 @@ func TestCheckPassword(t *testing.T) {
 		t.Errorf("%s", r.Verdict.Description())
 	}
 }
+
+func TestParseDelegatedScope(t *testing.T) {
+	cases := []struct {
+		name, scope, resource, values, response string
+		openid, offline                         bool
+	}{
+		{"api scope with OIDC", scenarios.APIURI + "/access_as_user openid profile offline_access", scenarios.APIURI, "access_as_user",
+			scenarios.APIURI + "/access_as_user openid profile offline_access", true, true},
+		{"bare Graph names", "User.Read Mail.Read", "https://graph.microsoft.com", "User.Read Mail.Read",
+			"https://graph.microsoft.com/User.Read https://graph.microsoft.com/Mail.Read", false, false},
+		{"app id .default", scenarios.APIAppID + "/.default", scenarios.APIAppID, ".default", scenarios.APIAppID + "/access_as_user", false, false},
+		{"OIDC only defaults to Graph User.Read", "OpenID Profile", "https://graph.microsoft.com", "User.Read",
+			"https://graph.microsoft.com/User.Read openid profile", true, false},
+		{"first resource wins", "https://graph.microsoft.com/User.Read " + scenarios.APIURI + "/x", "https://graph.microsoft.com", "User.Read x",
+			"https://graph.microsoft.com/User.Read", false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := rules.ParseDelegatedScope(c.scope).OrDefault()
+			if d.Resource != c.resource || strings.Join(d.Values, " ") != c.values || d.OpenID != c.openid || d.OfflineAccess != c.offline {
+				t.Fatalf("%+v", d)
+			}
+			granted := d.Values
+			if c.values == ".default" {
+				granted = []string{"access_as_user"}
+			}
+			if c.name == "first resource wins" {
+				granted = granted[:1]
+			}
+			if got := d.ResponseScope(granted); got != c.response {
+				t.Errorf("response scope %q, want %q", got, c.response)
+			}
+		})
+	}
+}
