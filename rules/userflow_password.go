@@ -7,6 +7,12 @@ import (
 	"github.com/aadsts/aadsts/directory"
 )
 
+// errUserDisabled is 50057 in the reference wording (not yet observed on
+// the wire).
+func errUserDisabled() entraError {
+	return entraError{50057, ErrInvalidGrant, "The user account is disabled."}
+}
+
 // PasswordSignIn is a username and password presented to the sign-in page
 // or the resource owner password grant.
 type PasswordSignIn struct {
@@ -22,7 +28,8 @@ type PasswordResult struct {
 }
 
 // CheckPassword checks a username/password sign-in against the directory:
-// a user of the tenant (50034) whose password matches (50126). Only the
+// a user of the tenant (50034) whose password matches (50126), with the
+// account enabled (50057, told only to who knows the password). Only the
 // emulator's directory holds passwords; the comparison is constant-time
 // and no value is put in a finding.
 func CheckPassword(in PasswordSignIn) PasswordResult {
@@ -55,6 +62,12 @@ func CheckPassword(in PasswordSignIn) PasswordResult {
 		return out
 	}
 	out.add(pass("password.match", "the password matches"))
+	if user.AccountEnabled != nil && !*user.AccountEnabled {
+		out.add(fail("password.enabled", errUserDisabled(), "the user's accountEnabled is false",
+			"An administrator must enable the account (accountEnabled) before the user can sign in."))
+		return out
+	}
+	out.add(pass("password.enabled", "the account is enabled"))
 	out.User = user
 	return out
 }

@@ -291,6 +291,8 @@ func TestCheckPassword(t *testing.T) {
 	tenant := &directory.Tenant{ID: scenarios.TenantID, Users: []directory.User{
 		{ID: userID, UserPrincipalName: userUPN, PasswordProfile: &directory.PasswordProfile{Password: password}},
 		{ID: "0b0b0b0b-0000-4000-8000-000000000002", UserPrincipalName: "nopass@" + scenarios.TenantDomain},
+		{ID: "0c0c0c0c-0000-4000-8000-000000000003", UserPrincipalName: "gone@" + scenarios.TenantDomain, AccountEnabled: new(false),
+			PasswordProfile: &directory.PasswordProfile{Password: password}},
 	}}
 	cases := []struct {
 		name, user, pass string
@@ -302,6 +304,8 @@ func TestCheckPassword(t *testing.T) {
 		{"password case differs", userUPN, strings.ToLower(password), 50126},
 		{"user without password", "nopass@" + scenarios.TenantDomain, "", 50126},
 		{"unknown user", "nobody@" + scenarios.TenantDomain, password, 50034},
+		{"disabled, right password", "gone@" + scenarios.TenantDomain, password, 50057},
+		{"disabled, wrong password", "gone@" + scenarios.TenantDomain, "wrong", 50126},
 		{"empty", "", "", 50034},
 	}
 	for _, c := range cases {
