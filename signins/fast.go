@@ -1,9 +1,9 @@
 package signins
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -35,68 +35,67 @@ func (s *scan) eat(c byte) bool {
 	return false
 }
 
-// str reads a string and returns its value; ok is false for a non-string
-// or an escape it does not decode.
-func (s *scan) str() (string, bool) {
+// raw reads a string without decoding it: the bytes between the quotes,
+// whether they hold escapes, and false for a non-string or one that is not
+// valid JSON (control characters, unknown escapes).
+func (s *scan) raw() ([]byte, bool, bool) {
 	s.ws()
 	if s.i >= len(s.b) || s.b[s.i] != '"' {
-		return "", false
+		return nil, false, false
 	}
-	start := s.i + 1
+	start, esc := s.i+1, false
 	for j := start; j < len(s.b); j++ {
 		switch c := s.b[j]; {
 		case c == '"':
 			s.i = j + 1
-			v := s.b[start:j]
-			if !utf8.Valid(v) {
-				return "", false
-			}
-			return string(v), true
-		case c == '\\':
-			return s.escaped(start)
+			return s.b[start:j], esc, true
 		case c < 0x20:
-			return "", false
-		}
-	}
-	return "", false
-}
-
-// escaped reads a string with escapes, which must be JSON's own.
-func (s *scan) escaped(start int) (string, bool) {
-	for j := start; j < len(s.b); j++ {
-		switch c := s.b[j]; {
-		case c < 0x20:
-			return "", false
+			return nil, false, false
 		case c == '\\':
+			esc = true
 			j++
 			if j >= len(s.b) {
-				return "", false
+				return nil, false, false
 			}
 			switch s.b[j] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 			case 'u':
 				if j+4 >= len(s.b) {
-					return "", false
+					return nil, false, false
 				}
 				for _, h := range s.b[j+1 : j+5] {
 					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
-						return "", false
+						return nil, false, false
 					}
 				}
 				j += 4
 			default:
-				return "", false
+				return nil, false, false
 			}
-		case c == '"':
-			var v string
-			if err := json.Unmarshal(s.b[start-1:j+1], &v); err != nil || !utf8.ValidString(v) {
-				return "", false
-			}
-			s.i = j + 1
-			return v, true
 		}
 	}
-	return "", false
+	return nil, false, false
+}
+
+// str reads a string value. Invalid UTF-8, which the general decoder
+// would replace, makes it give up.
+func (s *scan) str() (string, bool) {
+	start := s.i
+	v, esc, ok := s.raw()
+	if !ok {
+		return "", false
+	}
+	if !esc {
+		if !utf8.Valid(v) {
+			return "", false
+		}
+		return string(v), true
+	}
+	var out string
+	if err := json.Unmarshal(s.b[start:s.i], &out); err != nil || !utf8.ValidString(out) {
+		return "", false
+	}
+	return out, true
 }
 
 // strOrNull reads a string or null.
@@ -126,7 +125,7 @@ func (s *scan) skipDepth(depth int) bool {
 	}
 	switch c := s.b[s.i]; c {
 	case '"':
-		_, ok := s.str()
+		_, _, ok := s.raw()
 		return ok
 	case '{':
 		s.i++
@@ -134,7 +133,7 @@ func (s *scan) skipDepth(depth int) bool {
 			return true
 		}
 		for {
-			if _, ok := s.str(); !ok || !s.eat(':') || !s.skipDepth(depth+1) {
+			if _, _, ok := s.raw(); !ok || !s.eat(':') || !s.skipDepth(depth+1) {
 				return false
 			}
 			if s.eat(',') {
@@ -206,7 +205,7 @@ func (s *scan) number() bool {
 }
 
 // object calls field for each key of an object; field reads the value.
-func (s *scan) object(field func(key string) bool) bool {
+func (s *scan) object(field func(key []byte) bool) bool {
 	if !s.eat('{') {
 		return false
 	}
@@ -214,8 +213,8 @@ func (s *scan) object(field func(key string) bool) bool {
 		return true
 	}
 	for {
-		k, ok := s.str()
-		if !ok || !s.eat(':') || !field(k) {
+		kb, esc, ok := s.raw()
+		if !ok || esc || !s.eat(':') || !field(kb) {
 			return false
 		}
 		if s.eat(',') {
@@ -254,8 +253,8 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 		*dst = v
 		return ok
 	}
-	props := func(k string) bool {
-		switch k {
+	props := func(k []byte) bool {
+		switch string(k) {
 		case "id":
 			return strField(&g.id)
 		case "createdDateTime":
@@ -343,8 +342,8 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 			}
 		case "status":
 			g.statusSeen = true
-			return s.object(func(k string) bool {
-				switch k {
+			return s.object(func(k []byte) bool {
+				switch string(k) {
 				case "errorCode":
 					n, ok := s.integer()
 					g.code = n
@@ -359,8 +358,8 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 			if s.lit("null") {
 				return true
 			}
-			return s.object(func(k string) bool {
-				switch k {
+			return s.object(func(k []byte) bool {
+				switch string(k) {
 				case "city":
 					return strField(&g.city)
 				case "state":
@@ -375,8 +374,8 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 		}
 		return !folds(k, propKeys) && s.skip()
 	}
-	ok := s.object(func(k string) bool {
-		switch k {
+	ok := s.object(func(k []byte) bool {
+		switch string(k) {
 		case "time":
 			return strField(&env.time)
 		case "category":
@@ -464,9 +463,16 @@ var (
 )
 
 // folds reports whether k is another spelling of one of keys.
-func folds(k string, keys []string) bool {
+func folds(k []byte, keys []string) bool {
 	for _, known := range keys {
-		if k != known && strings.EqualFold(k, known) {
+		if len(k) == len(known) && string(k) != known && bytes.EqualFold(k, []byte(known)) {
+			return true
+		}
+	}
+	// Unicode folding can change lengths (K and the Kelvin sign): keys
+	// outside ASCII go to the general decoder.
+	for _, c := range k {
+		if c >= utf8.RuneSelf {
 			return true
 		}
 	}
