@@ -65,11 +65,14 @@ type SignInSink interface {
 	Record(ctx context.Context, s SignIn) error
 }
 
-// signInStore keeps the most recent records in memory for the Graph surface.
+// signInStore keeps the most recent records in memory for the Graph
+// surface: a ring of at most max records, so a busy emulator pays O(1) per
+// sign-in however long it runs.
 type signInStore struct {
 	mu   sync.RWMutex
 	max  int
-	list []SignIn // oldest first
+	ring []SignIn // grows to max, then wraps
+	next int      // where the next record goes once the ring is full
 }
 
 func newSignInStore(max int) *signInStore { return &signInStore{max: max} }
@@ -77,19 +80,24 @@ func newSignInStore(max int) *signInStore { return &signInStore{max: max} }
 func (s *signInStore) add(si SignIn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.list = append(s.list, si)
-	if len(s.list) > s.max {
-		s.list = append(s.list[:0:0], s.list[len(s.list)-s.max:]...)
+	if len(s.ring) < s.max {
+		s.ring = append(s.ring, si)
+		return
 	}
+	s.ring[s.next] = si
+	s.next = (s.next + 1) % s.max
 }
 
 // newestFirst returns a copy of the records, newest first, as Graph lists them.
 func (s *signInStore) newestFirst() []SignIn {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]SignIn, len(s.list))
-	for i, si := range s.list {
-		out[len(s.list)-1-i] = si
+	n := len(s.ring)
+	out := make([]SignIn, n)
+	// The newest record sits just before next (or at the end before the
+	// ring first wraps, when next is 0).
+	for i := 0; i < n; i++ {
+		out[i] = s.ring[((s.next-1-i)%n+n)%n]
 	}
 	return out
 }
