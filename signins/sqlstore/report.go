@@ -97,7 +97,7 @@ func rollupQuery(q signins.Query) (string, []any) {
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	var key, label, from string
+	var key, label string
 	switch q.By {
 	case signins.ByCode:
 		key, label = "r.code", "''"
@@ -108,12 +108,8 @@ func rollupQuery(q signins.Query) (string, []any) {
 	default:
 		key, label = "r.hour", "''"
 	}
-	from = " FROM rollup r"
-	order := " ORDER BY 3 DESC, 1"
-	if q.By == signins.ByDay || q.By == signins.ByHour {
-		order = " ORDER BY 1"
-	}
-	return `SELECT ` + key + `, ` + label + aggCols + from + where + ` GROUP BY ` + key + order, args
+	order := orderOf(q.By)
+	return `SELECT ` + key + `, ` + label + aggCols + " FROM rollup r" + where + ` GROUP BY ` + key + order, args
 }
 
 func scanQuery(q signins.Query) (string, []any, error) {
@@ -139,10 +135,15 @@ func scanQuery(q signins.Query) (string, []any, error) {
 		return "", nil, fmt.Errorf("report: unknown grouping %q", q.By)
 	}
 	where, args := whereOf(q.Filter)
-	order := " ORDER BY 3 DESC, 1"
-	if q.By == signins.ByDay || q.By == signins.ByHour {
-		order = " ORDER BY 1"
-	}
+	order := orderOf(q.By)
 	return `SELECT ` + key + `, ` + label + `, count(*), sum(outcome = 'failure'), sum(outcome = 'interrupt'), min(time), max(time) FROM signins` +
 		where + ` GROUP BY 1` + order, args, nil
+}
+
+// orderOf sorts time groupings by time and the others by count.
+func orderOf(by signins.By) string {
+	if by == signins.ByDay || by == signins.ByHour {
+		return " ORDER BY 1"
+	}
+	return " ORDER BY 3 DESC, 1"
 }
