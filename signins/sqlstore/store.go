@@ -5,12 +5,14 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -125,9 +127,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+		m := migrations[v-1]
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if m.fn != nil {
+			if err := m.fn(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", v, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()
@@ -155,9 +164,9 @@ const insertSignIn = `INSERT INTO signins (key, id, kind, time, tenant, app_id, 
 	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw)
 	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING`
 
-const insertAudit = `INSERT INTO audits (id, time, activity, category, result, correlation_id, tenant,
+const insertAudit = `INSERT INTO audits (key, id, time, activity, category, result, correlation_id, tenant,
 	initiated_by, target_type, target_id, target_name, app_id, credential_change, keys, format, raw)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING`
 
 const upsertRollup = `INSERT INTO rollup (hour, kind, app_id, code, outcome, n, first, last) VALUES (?,?,?,?,?,?,?,?)
 	ON CONFLICT (hour, kind, app_id, code, outcome) DO UPDATE SET n = n + excluded.n,
@@ -199,16 +208,20 @@ func (s *Store) Put(ctx context.Context, b signins.Batch) (signins.PutResult, er
 			if a.Keys == nil {
 				keys = []byte("[]")
 			}
-			r, err := st.ExecContext(ctx, a.ID, a.Time.UnixNano(), a.Activity, a.Category, a.Result, a.CorrelationID, a.TenantID,
+			key := recordKey("", a.ID, a.Raw)
+			r, err := st.ExecContext(ctx, key, a.ID, a.Time.UnixNano(), a.Activity, a.Category, a.Result, a.CorrelationID, a.TenantID,
 				a.InitiatedBy, a.TargetType, a.TargetID, a.TargetName, a.AppID, a.CredentialChange, string(keys), string(a.Format), pack(a.Raw))
 			if err != nil {
 				return signins.PutResult{}, fmt.Errorf("store audit %s: %w", a.ID, err)
 			}
 			if n, _ := r.RowsAffected(); n > 0 {
 				res.AuditsAdded++
-			} else {
-				res.Duplicates++
+				continue
 			}
+			if err := checkSame(ctx, tx, "audits", key, "", a.ID, a.Raw); err != nil {
+				return signins.PutResult{}, err
+			}
+			res.Duplicates++
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -227,7 +240,7 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	names := map[string]string{}
 	for _, r := range recs {
 		t := r.Time.UnixNano()
-		key := keyOf(r.Kind, r.ID)
+		key := recordKey(string(r.Kind), r.ID, r.Raw)
 		x, err := st.ExecContext(ctx, key, r.ID, string(r.Kind), t, r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
 			r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
 			string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
@@ -236,7 +249,7 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 			return res, fmt.Errorf("store sign-in %s: %w", r.ID, err)
 		}
 		if n, _ := x.RowsAffected(); n == 0 {
-			if err := checkSame(ctx, tx, key, r); err != nil {
+			if err := checkSame(ctx, tx, "signins", key, string(r.Kind), r.ID, r.Raw); err != nil {
 				return res, err
 			}
 			res.Duplicates++
@@ -281,28 +294,48 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	return res, nil
 }
 
-// keyOf is a sign-in's key: the first 8 bytes of SHA-256 over kind and
-// id, in a unique index. (As the rowid itself it made every insert land on
-// a random page of the table: at a million records that was I/O bound.)
-func keyOf(kind signins.Kind, id string) int64 {
+// recordKey is a record's key: the first 4 bytes of SHA-256 over kind
+// and id, then the CRC-32C of the original bytes, in a unique index (the
+// rowid stays sequential: as the rowid itself the key made every insert
+// land on a random page of the table, I/O bound at a million records).
+// The same record imported twice meets its own key and is a duplicate;
+// different records sharing an id and kind (the samples reuse ids across
+// categories and events) are kept, and all of them are found by a range
+// over the id's half of the key. Audit events use an empty kind.
+func recordKey(kind, id string, raw []byte) int64 {
+	return idKey(kind, id) | int64(crc32.Checksum(raw, castagnoli))
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// idKey is the high half of recordKey: the smallest key of the records
+// with kind and id; idKey+keySpan is the largest.
+func idKey(kind, id string) int64 {
 	h := sha256.New()
 	h.Write([]byte(kind))
 	h.Write([]byte{0})
 	h.Write([]byte(id))
 	var sum [sha256.Size]byte
-	return int64(binary.BigEndian.Uint64(h.Sum(sum[:0])))
+	return int64(uint64(binary.BigEndian.Uint32(h.Sum(sum[:0]))) << 32)
 }
 
-// checkSame makes sure a key already stored belongs to the same sign-in:
-// two different sign-ins sharing a 64-bit key is an error, not a
+const keySpan = 1<<32 - 1
+
+// checkSame makes sure a key already stored belongs to the same record:
+// two different records sharing a 64-bit key is an error, not a
 // duplicate, so that no record is ever dropped silently.
-func checkSame(ctx context.Context, tx *sql.Tx, key int64, r *signins.Record) error {
-	var id, kind string
-	if err := tx.QueryRowContext(ctx, `SELECT id, kind FROM signins WHERE key = ?`, key).Scan(&id, &kind); err != nil {
-		return fmt.Errorf("store sign-in %s: %w", r.ID, err)
+func checkSame(ctx context.Context, tx *sql.Tx, table string, key int64, kind, id string, raw []byte) error {
+	var gotID string
+	var packed []byte
+	if err := tx.QueryRowContext(ctx, `SELECT id, raw FROM `+table+` WHERE key = ?`, key).Scan(&gotID, &packed); err != nil {
+		return fmt.Errorf("store %s %s: %w", table, id, err)
 	}
-	if id != r.ID || kind != string(r.Kind) {
-		return fmt.Errorf("store sign-in %s (%s): key collides with sign-in %s (%s)", r.ID, r.Kind, id, kind)
+	got, err := unpack(packed)
+	if err != nil {
+		return fmt.Errorf("store %s %s: %w", table, id, err)
+	}
+	if gotID != id || !bytes.Equal(got, raw) {
+		return fmt.Errorf("store %s %s (%s): key collides with %s", table, id, kind, gotID)
 	}
 	return nil
 }
@@ -348,11 +381,13 @@ func scanSignIns(rows *sql.Rows) ([]signins.Record, error) {
 
 // SignIn returns the sign-ins stored under id.
 func (s *Store) SignIn(ctx context.Context, id string) ([]signins.Record, error) {
-	keys := make([]any, 0, len(signins.Kinds()))
+	var conds []string
+	args := []any{id}
 	for _, k := range signins.Kinds() {
-		keys = append(keys, keyOf(k, id))
+		lo := idKey(string(k), id)
+		conds, args = append(conds, "key BETWEEN ? AND ?"), append(args, lo, lo+keySpan)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+signInCols+` FROM signins WHERE key IN (`+placeholders(len(keys))+`) ORDER BY kind`, keys...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+signInCols+` FROM signins WHERE id = ? AND (`+strings.Join(conds, " OR ")+`) ORDER BY kind, time, rowid`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sign-in %s: %w", id, err)
 	}
@@ -423,7 +458,8 @@ func scanAudits(rows *sql.Rows) ([]signins.AuditEvent, error) {
 
 // Audit returns the audit event with id.
 func (s *Store) Audit(ctx context.Context, id string) (signins.AuditEvent, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audits WHERE id = ?`, id)
+	lo := idKey("", id)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audits WHERE key BETWEEN ? AND ? AND id = ? ORDER BY time, rowid LIMIT 1`, lo, lo+keySpan, id)
 	if err != nil {
 		return signins.AuditEvent{}, fmt.Errorf("audit %s: %w", id, err)
 	}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 	}{
 		{"put is idempotent", testIdempotent},
 		{"same id in two logs is two records", testKinds},
+		{"different records sharing an id are all kept", testSharedID},
 		{"lookup", testLookup},
 		{"filters", testFilters},
 		{"report", testReport},
@@ -95,6 +96,36 @@ func testKinds(t *testing.T, s signins.Store) {
 	got, err := s.SignIn(context.Background(), "same")
 	if err != nil || len(got) != 2 {
 		t.Fatalf("SignIn = %d records, %v; want 2", len(got), err)
+	}
+}
+
+// testSharedID: two different records of one kind with the same id (the
+// samples' ServicePrincipalSignInLogs and MicrosoftServicePrincipalSignInLogs
+// copies, audit events reusing an id) are two records; each again is a
+// duplicate.
+func testSharedID(t *testing.T, s signins.Store) {
+	a := SignIn("dup", signins.KindServicePrincipal, base, "app1", 0)
+	b := SignIn("dup", signins.KindServicePrincipal, base, "app1", 0)
+	b.Raw = []byte(`{"id":"dup","category":"MicrosoftServicePrincipalSignInLogs"}`)
+	x := &signins.AuditEvent{ID: "e", Time: base, Activity: "Add service principal", Raw: []byte(`{"id":"e","n":1}`)}
+	y := &signins.AuditEvent{ID: "e", Time: base.Add(time.Second), Activity: "Add service principal", Raw: []byte(`{"id":"e","n":2}`)}
+	batch := signins.Batch{SignIns: []*signins.Record{a, b}, Audits: []*signins.AuditEvent{x, y}}
+	if r := put(t, s, batch); r.SignInsAdded != 2 || r.AuditsAdded != 2 || r.Duplicates != 0 {
+		t.Fatalf("first put: %+v", r)
+	}
+	if r := put(t, s, batch); r.SignInsAdded != 0 || r.AuditsAdded != 0 || r.Duplicates != 4 {
+		t.Fatalf("second put: %+v", r)
+	}
+	got, err := s.SignIn(context.Background(), "dup")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("SignIn = %d records, %v; want 2", len(got), err)
+	}
+	audits, err := s.Audits(context.Background(), signins.AuditFilter{})
+	if err != nil || len(audits) != 2 {
+		t.Fatalf("Audits = %d, %v; want 2", len(audits), err)
+	}
+	if one, err := s.Audit(context.Background(), "e"); err != nil || !one.Time.Equal(base) {
+		t.Fatalf("Audit = %+v, %v; want the first", one, err)
 	}
 }
 
