@@ -159,10 +159,22 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-const insertSignIn = `INSERT INTO signins (key, id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
+// insertSignInPrefix uses OR IGNORE only so that SQLite needs no
+// statement journal for a multi-row INSERT (a statement that may abort
+// half-way copies every page it changes); insertSignIns checks that every
+// row was stored, and the keys were checked beforehand.
+const insertSignInPrefix = `INSERT OR IGNORE INTO signins (key, id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
 	resource_id, resource_name, user_id, upn, user_name, ip, location, code, failure_reason, outcome,
-	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING`
+	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw) VALUES `
+
+// signInValues is the number of values of one sign-in row.
+const signInValues = 28
+
+// insertSignInsSQL is the INSERT statement of n sign-ins.
+func insertSignInsSQL(n int) string {
+	row := "(" + placeholders(signInValues) + ")"
+	return insertSignInPrefix + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+}
 
 const insertAudit = `INSERT INTO audits (key, id, time, activity, category, result, correlation_id, tenant,
 	initiated_by, target_type, target_id, target_name, app_id, credential_change, keys, format, raw)
@@ -230,32 +242,51 @@ func (s *Store) Put(ctx context.Context, b signins.Batch) (signins.PutResult, er
 	return res, nil
 }
 
+// rowsPerInsert is the number of sign-ins one INSERT statement stores
+// (28 values each, under SQLite's limit of 32,766 parameters).
+const rowsPerInsert = 64
+
 func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, res signins.PutResult) (signins.PutResult, error) {
-	st, err := tx.PrepareContext(ctx, insertSignIn)
+	keys := make([]int64, len(recs))
+	for i, r := range recs {
+		keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
+	}
+	stored, err := existing(ctx, tx, keys)
 	if err != nil {
 		return res, fmt.Errorf("store sign-ins: %w", err)
 	}
-	defer st.Close()
-	roll := map[rollKey]*rollVal{}
-	names := map[string]string{}
-	for _, r := range recs {
-		t := r.Time.UnixNano()
-		key := recordKey(string(r.Kind), r.ID, r.Raw)
-		x, err := st.ExecContext(ctx, key, r.ID, string(r.Kind), t, r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
-			r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
-			string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
-			r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), pack(r.Raw))
-		if err != nil {
-			return res, fmt.Errorf("store sign-in %s: %w", r.ID, err)
-		}
-		if n, _ := x.RowsAffected(); n == 0 {
-			if err := checkSame(ctx, tx, "signins", key, string(r.Kind), r.ID, r.Raw); err != nil {
+	// fresh are the records to insert: neither stored nor earlier in the
+	// batch. A repeated key must be the same record (checkSame).
+	fresh := make([]int, 0, len(recs))
+	inBatch := make(map[int64]int, len(recs))
+	for i, r := range recs {
+		k := keys[i]
+		if stored[k] {
+			if err := checkSame(ctx, tx, "signins", k, string(r.Kind), r.ID, r.Raw); err != nil {
 				return res, err
 			}
 			res.Duplicates++
 			continue
 		}
-		res.SignInsAdded++
+		if j, ok := inBatch[k]; ok {
+			if o := recs[j]; o.ID != r.ID || o.Kind != r.Kind || !bytes.Equal(o.Raw, r.Raw) {
+				return res, fmt.Errorf("store signins %s (%s): key collides with %s", r.ID, r.Kind, o.ID)
+			}
+			res.Duplicates++
+			continue
+		}
+		inBatch[k] = i
+		fresh = append(fresh, i)
+	}
+	if err := insertSignIns(ctx, tx, recs, keys, fresh); err != nil {
+		return res, err
+	}
+	res.SignInsAdded += len(fresh)
+	roll := map[rollKey]*rollVal{}
+	names := map[string]string{}
+	for _, i := range fresh {
+		r := recs[i]
+		t := r.Time.UnixNano()
 		k := rollKey{hour: hourOf(t), kind: r.Kind, app: r.AppID, code: r.Code, outcome: r.Outcome}
 		if v := roll[k]; v != nil {
 			v.n++
@@ -292,6 +323,81 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 		}
 	}
 	return res, nil
+}
+
+// existing returns which of keys are already stored.
+func existing(ctx context.Context, tx *sql.Tx, keys []int64) (map[int64]bool, error) {
+	const perQuery = 500
+	found := map[int64]bool{}
+	args := make([]any, 0, perQuery)
+	for len(keys) > 0 {
+		n := min(len(keys), perQuery)
+		args = args[:0]
+		for _, k := range keys[:n] {
+			args = append(args, k)
+		}
+		keys = keys[n:]
+		rows, err := tx.QueryContext(ctx, `SELECT key FROM signins WHERE key IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k int64
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
+}
+
+// insertSignIns inserts recs[i] for i in which, rowsPerInsert rows per
+// statement.
+func insertSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys []int64, which []int) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, rowsPerInsert*signInValues)
+	for len(which) > 0 {
+		n := min(len(which), rowsPerInsert)
+		args = args[:0]
+		for _, i := range which[:n] {
+			r := recs[i]
+			args = append(args, keys[i], r.ID, string(r.Kind), r.Time.UnixNano(), r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
+				r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
+				string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
+				r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), pack(r.Raw))
+		}
+		var err error
+		var x sql.Result
+		if n == rowsPerInsert {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertSignInsSQL(n)); err != nil {
+					return fmt.Errorf("store sign-ins: %w", err)
+				}
+			}
+			x, err = full.ExecContext(ctx, args...)
+		} else {
+			x, err = tx.ExecContext(ctx, insertSignInsSQL(n), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("store sign-ins %s...: %w", recs[which[0]].ID, err)
+		}
+		if got, err := x.RowsAffected(); err != nil || got != int64(n) {
+			return fmt.Errorf("store sign-ins %s...: %d of %d rows stored (%v)", recs[which[0]].ID, got, n, err)
+		}
+		which = which[n:]
+	}
+	return nil
 }
 
 // recordKey is a record's key: the first 4 bytes of SHA-256 over kind

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"put is idempotent", testIdempotent},
 		{"same id in two logs is two records", testKinds},
 		{"different records sharing an id are all kept", testSharedID},
+		{"large batch with repeats", testLargeBatch},
 		{"lookup", testLookup},
 		{"filters", testFilters},
 		{"report", testReport},
@@ -126,6 +127,29 @@ func testSharedID(t *testing.T, s signins.Store) {
 	}
 	if one, err := s.Audit(context.Background(), "e"); err != nil || !one.Time.Equal(base) {
 		t.Fatalf("Audit = %+v, %v; want the first", one, err)
+	}
+}
+
+// testLargeBatch puts more records than one statement holds, with a
+// record repeated inside the batch, then the batch again.
+func testLargeBatch(t *testing.T, s signins.Store) {
+	var recs []*signins.Record
+	for i := range 150 {
+		recs = append(recs, SignIn(fmt.Sprintf("big-%03d", i), signins.KindServicePrincipal, base.Add(time.Duration(i)*time.Minute), "app1", 0))
+	}
+	recs = append(recs, recs[7])
+	if r := put(t, s, signins.Batch{SignIns: recs}); r.SignInsAdded != 150 || r.Duplicates != 1 {
+		t.Fatalf("first put: %+v", r)
+	}
+	if r := put(t, s, signins.Batch{SignIns: recs}); r.SignInsAdded != 0 || r.Duplicates != 151 {
+		t.Fatalf("second put: %+v", r)
+	}
+	if n, err := s.Count(context.Background(), signins.Filter{}); err != nil || n != 150 {
+		t.Fatalf("Count = %d, %v; want 150", n, err)
+	}
+	got, err := s.SignIn(context.Background(), "big-149")
+	if err != nil || len(got) != 1 || !got[0].Time.Equal(base.Add(149*time.Minute)) {
+		t.Fatalf("SignIn(big-149) = %+v, %v", got, err)
 	}
 }
 
