@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ImportOptions tune Import.
@@ -43,27 +44,49 @@ func Import(ctx context.Context, st Store, r io.Reader, name string, opt ImportO
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 5000
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Batches are stored on their own goroutine while the next one is
+	// decoded; res is shared with it under mu.
+	var mu sync.Mutex
 	res := ImportResult{File: name}
+	batches := make(chan Batch, 1)
+	stored := make(chan error, 1)
+	go func() {
+		var failed error
+		for b := range batches {
+			if failed != nil {
+				continue
+			}
+			pr, err := st.Put(ctx, b)
+			if err != nil {
+				failed = fmt.Errorf("import %s: %w", name, err)
+				cancel()
+				continue
+			}
+			mu.Lock()
+			res.SignInsAdded += pr.SignInsAdded
+			res.AuditsAdded += pr.AuditsAdded
+			res.Duplicates += pr.Duplicates
+			snap := res
+			mu.Unlock()
+			if opt.Progress != nil {
+				opt.Progress(snap)
+			}
+		}
+		stored <- failed
+	}()
 	var batch Batch
 	seenFormat := map[Format]bool{}
-	flush := func() error {
-		if batch.Len() == 0 {
-			return nil
+	flush := func() {
+		if batch.Len() > 0 {
+			batches <- batch
+			batch = Batch{}
 		}
-		pr, err := st.Put(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("import %s: %w", name, err)
-		}
-		res.SignInsAdded += pr.SignInsAdded
-		res.AuditsAdded += pr.AuditsAdded
-		res.Duplicates += pr.Duplicates
-		batch = Batch{SignIns: batch.SignIns[:0], Audits: batch.Audits[:0]}
-		if opt.Progress != nil {
-			opt.Progress(res)
-		}
-		return nil
 	}
 	err := Decode(ctx, r, name, opt.Decode, func(items []Item) error {
+		mu.Lock()
+		defer mu.Unlock()
 		for _, it := range items {
 			switch {
 			case it.SignIn != nil:
@@ -89,15 +112,22 @@ func Import(ctx context.Context, st Store, r io.Reader, name string, opt ImportO
 				}
 			}
 			if batch.Len() >= opt.BatchSize {
-				if err := flush(); err != nil {
-					return err
-				}
+				mu.Unlock()
+				flush()
+				mu.Lock()
 			}
 		}
 		return ctx.Err()
 	})
-	if err != nil {
-		return res, err
+	if err == nil {
+		flush()
 	}
-	return res, flush()
+	close(batches)
+	putErr := <-stored
+	mu.Lock()
+	defer mu.Unlock()
+	if putErr != nil {
+		return res, putErr
+	}
+	return res, err
 }
