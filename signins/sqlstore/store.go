@@ -159,10 +159,10 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// insertSignInPrefix uses OR IGNORE only so that SQLite needs no
-// statement journal for a multi-row INSERT (a statement that may abort
-// half-way copies every page it changes); insertSignIns checks that every
-// row was stored, and the keys were checked beforehand.
+// insertSignInPrefix ignores rows whose key is taken (duplicates, told
+// apart by insertSignIns); as OR IGNORE, not ON CONFLICT, it also spares
+// SQLite a statement journal for a multi-row INSERT (a statement that may
+// abort half-way copies every page it changes).
 const insertSignInPrefix = `INSERT OR IGNORE INTO signins (key, id, kind, time, tenant, app_id, app_name, sp_id, sp_name,
 	resource_id, resource_name, user_id, upn, user_name, ip, location, code, failure_reason, outcome,
 	cred_type, cred_key_id, cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw) VALUES `
@@ -251,23 +251,12 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	for i, r := range recs {
 		keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
 	}
-	stored, err := existing(ctx, tx, keys)
-	if err != nil {
-		return res, fmt.Errorf("store sign-ins: %w", err)
-	}
-	// fresh are the records to insert: neither stored nor earlier in the
-	// batch. A repeated key must be the same record (checkSame).
+	// fresh are the records not earlier in the batch; a repeated key must
+	// be the same record.
 	fresh := make([]int, 0, len(recs))
 	inBatch := make(map[int64]int, len(recs))
 	for i, r := range recs {
 		k := keys[i]
-		if stored[k] {
-			if err := checkSame(ctx, tx, "signins", k, string(r.Kind), r.ID, r.Raw); err != nil {
-				return res, err
-			}
-			res.Duplicates++
-			continue
-		}
 		if j, ok := inBatch[k]; ok {
 			if o := recs[j]; o.ID != r.ID || o.Kind != r.Kind || !bytes.Equal(o.Raw, r.Raw) {
 				return res, fmt.Errorf("store signins %s (%s): key collides with %s", r.ID, r.Kind, o.ID)
@@ -278,8 +267,16 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 		inBatch[k] = i
 		fresh = append(fresh, i)
 	}
-	if err := insertSignIns(ctx, tx, recs, keys, fresh); err != nil {
+	fresh, stored, err := insertSignIns(ctx, tx, recs, keys, fresh)
+	if err != nil {
 		return res, err
+	}
+	for _, i := range stored {
+		r := recs[i]
+		if err := checkSame(ctx, tx, "signins", keys[i], string(r.Kind), r.ID, r.Raw); err != nil {
+			return res, err
+		}
+		res.Duplicates++
 	}
 	res.SignInsAdded += len(fresh)
 	roll := map[rollKey]*rollVal{}
@@ -325,64 +322,41 @@ func (s *Store) putSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Reco
 	return res, nil
 }
 
-// existing returns which of keys are already stored.
-func existing(ctx context.Context, tx *sql.Tx, keys []int64) (map[int64]bool, error) {
-	const perQuery = 500
-	found := map[int64]bool{}
-	args := make([]any, 0, perQuery)
-	for len(keys) > 0 {
-		n := min(len(keys), perQuery)
-		args = args[:0]
-		for _, k := range keys[:n] {
-			args = append(args, k)
-		}
-		keys = keys[n:]
-		rows, err := tx.QueryContext(ctx, `SELECT key FROM signins WHERE key IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var k int64
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			found[k] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return found, nil
-}
-
 // insertSignIns inserts recs[i] for i in which, rowsPerInsert rows per
-// statement.
-func insertSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys []int64, which []int) error {
+// statement, and returns which were added and which were already stored
+// (their key was taken). The rowids are sequential: when a statement
+// stores fewer rows than it has, the rows above the previous largest
+// rowid say which were added.
+func insertSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys []int64, which []int) (added, stored []int, err error) {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
 			full.Close()
 		}
 	}()
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM signins`).Scan(&top); err != nil {
+		return nil, nil, fmt.Errorf("store sign-ins: %w", err)
+	}
+	added = make([]int, 0, len(which))
 	args := make([]any, 0, rowsPerInsert*signInValues)
 	for len(which) > 0 {
 		n := min(len(which), rowsPerInsert)
+		chunk := which[:n]
+		which = which[n:]
 		args = args[:0]
-		for _, i := range which[:n] {
+		for _, i := range chunk {
 			r := recs[i]
 			args = append(args, keys[i], r.ID, string(r.Kind), r.Time.UnixNano(), r.TenantID, r.AppID, r.AppName, r.SPID, r.SPName,
 				r.ResourceID, r.ResourceName, r.UserID, r.UserPrincipal, r.UserName, r.IP, r.Location, r.Code, r.FailureReason,
 				string(r.Outcome), r.CredentialType, r.CredentialKeyID, r.CredentialThumbprint, r.FederatedCredentialID,
 				r.CorrelationID, r.RequestID, r.CAStatus, string(r.Format), pack(r.Raw))
 		}
-		var err error
 		var x sql.Result
 		if n == rowsPerInsert {
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, insertSignInsSQL(n)); err != nil {
-					return fmt.Errorf("store sign-ins: %w", err)
+					return nil, nil, fmt.Errorf("store sign-ins: %w", err)
 				}
 			}
 			x, err = full.ExecContext(ctx, args...)
@@ -390,14 +364,49 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys
 			x, err = tx.ExecContext(ctx, insertSignInsSQL(n), args...)
 		}
 		if err != nil {
-			return fmt.Errorf("store sign-ins %s...: %w", recs[which[0]].ID, err)
+			return nil, nil, fmt.Errorf("store sign-ins %s...: %w", recs[chunk[0]].ID, err)
 		}
-		if got, err := x.RowsAffected(); err != nil || got != int64(n) {
-			return fmt.Errorf("store sign-ins %s...: %d of %d rows stored (%v)", recs[which[0]].ID, got, n, err)
+		got, err := x.RowsAffected()
+		if err != nil {
+			return nil, nil, fmt.Errorf("store sign-ins %s...: %w", recs[chunk[0]].ID, err)
 		}
-		which = which[n:]
+		if got == int64(n) {
+			added = append(added, chunk...)
+			top += got
+			continue
+		}
+		news := map[int64]bool{}
+		if got > 0 {
+			rows, err := tx.QueryContext(ctx, `SELECT rowid, key FROM signins WHERE rowid > ?`, top)
+			if err != nil {
+				return nil, nil, fmt.Errorf("store sign-ins: %w", err)
+			}
+			for rows.Next() {
+				var id, k int64
+				if err := rows.Scan(&id, &k); err != nil {
+					rows.Close()
+					return nil, nil, fmt.Errorf("store sign-ins: %w", err)
+				}
+				news[k] = true
+				top = max(top, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, nil, fmt.Errorf("store sign-ins: %w", err)
+			}
+		}
+		if len(news) != int(got) {
+			return nil, nil, fmt.Errorf("store sign-ins %s...: %d rows stored, %d found", recs[chunk[0]].ID, got, len(news))
+		}
+		for _, i := range chunk {
+			if news[keys[i]] {
+				added = append(added, i)
+			} else {
+				stored = append(stored, i)
+			}
+		}
 	}
-	return nil
+	return added, stored, nil
 }
 
 // recordKey is a record's key: the first 4 bytes of SHA-256 over kind

@@ -144,8 +144,24 @@ func testLargeBatch(t *testing.T, s signins.Store) {
 	if r := put(t, s, signins.Batch{SignIns: recs}); r.SignInsAdded != 0 || r.Duplicates != 151 {
 		t.Fatalf("second put: %+v", r)
 	}
-	if n, err := s.Count(context.Background(), signins.Filter{}); err != nil || n != 150 {
-		t.Fatalf("Count = %d, %v; want 150", n, err)
+	// New records among stored ones, in one statement and across two.
+	more := append([]*signins.Record{}, recs[:70]...)
+	more = append(more[:3], append([]*signins.Record{SignIn("new-1", signins.KindServicePrincipal, base, "app2", 50126)}, more[3:]...)...)
+	more = append(more, SignIn("new-2", signins.KindServicePrincipal, base, "app2", 50126), SignIn("new-3", signins.KindServicePrincipal, base, "app2", 0))
+	if r := put(t, s, signins.Batch{SignIns: more}); r.SignInsAdded != 3 || r.Duplicates != 70 {
+		t.Fatalf("third put: %+v", r)
+	}
+	if n, err := s.Count(context.Background(), signins.Filter{}); err != nil || n != 153 {
+		t.Fatalf("Count = %d, %v; want 153", n, err)
+	}
+	g, err := s.Report(context.Background(), signins.Query{By: signins.ByApp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range g {
+		if x.Key == "app2" && (x.Count != 3 || x.Failures != 2) || x.Key == "app1" && x.Count != 150 {
+			t.Fatalf("report by app after a mixed put: %+v", g)
+		}
 	}
 	got, err := s.SignIn(context.Background(), "big-149")
 	if err != nil || len(got) != 1 || !got[0].Time.Equal(base.Add(149*time.Minute)) {
