@@ -13,7 +13,8 @@ type ImportOptions struct {
 	BatchSize int
 	Decode    DecodeOptions
 	// Progress, when set, is called after each stored batch with the
-	// running totals of this input.
+	// running totals of this input, from the goroutine that stores
+	// batches (one call at a time, all before Import returns).
 	Progress func(ImportResult)
 }
 
