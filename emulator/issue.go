@@ -9,6 +9,7 @@ import (
 
 	"github.com/aadsts/aadsts/directory"
 	"github.com/aadsts/aadsts/jose"
+	"github.com/aadsts/aadsts/rules"
 )
 
 // grant is everything token issuance needs once the rules accepted a
@@ -56,7 +57,7 @@ func randomID(n int) string {
 // accessToken issues the signed access token and returns it with its uti.
 func (e *Emulator) accessToken(ri *reqInfo, g *grant) (tok, uti string, exp time.Time, err error) {
 	now := ri.now
-	nbf := now.Add(-5 * time.Minute)
+	nbf := now.Add(-rules.NotBeforeBackdate)
 	exp = now.Add(e.opts.TokenLifetime + time.Second)
 	uti = randomID(16)
 	tid := g.tenant.ID
@@ -116,7 +117,7 @@ func (e *Emulator) idToken(ri *reqInfo, g *grant) (string, error) {
 	now := ri.now
 	c := map[string]any{
 		"aud": g.client.AppID, "iss": issuerV2(ri.base, g.tenant.ID),
-		"iat": now.Add(-5 * time.Minute).Unix(), "nbf": now.Add(-5 * time.Minute).Unix(), "exp": now.Add(time.Hour).Unix(),
+		"iat": now.Add(-rules.NotBeforeBackdate).Unix(), "nbf": now.Add(-rules.NotBeforeBackdate).Unix(), "exp": now.Add(time.Hour).Unix(),
 		"oid": g.user.ID, "sub": pairwiseSub(g.user.ID, g.client.AppID), "tid": g.tenant.ID,
 		"name": g.user.DisplayName, "preferred_username": g.user.UserPrincipalName,
 		"uti": randomID(16), "ver": "2.0", "rh": "1.A" + randomID(40) + ".",
@@ -200,7 +201,7 @@ func (e *Emulator) tokenResponse(ri *reqInfo, g *grant, at string, exp time.Time
 			TokenType: "Bearer", Scope: scope,
 			ExpiresIn: strconv.Itoa(expiresIn), ExtExpiresIn: strconv.Itoa(expiresIn),
 			ExpiresOn: strconv.FormatInt(ri.now.Add(e.opts.TokenLifetime).Unix(), 10),
-			NotBefore: strconv.FormatInt(ri.now.Add(-5*time.Minute).Unix(), 10),
+			NotBefore: strconv.FormatInt(ri.now.Add(-rules.NotBeforeBackdate).Unix(), 10),
 			Resource:  g.audience, AccessToken: at, RefreshToken: rt, IDToken: idt,
 		}
 	}

@@ -56,7 +56,7 @@ otherwise (for example the local emulator, with --ca-file to trust it).`,
 	f.StringVar(&o.cert, "cert", "", "certificate (PEM or DER); with --key unless it holds the key")
 	f.StringVar(&o.key, "key", "", "private key of --cert (PEM)")
 	f.StringVar(&o.pfx, "pfx", "", "PKCS#12/PFX with certificate and key")
-	f.StringVar(&o.pwFile, "password-file", "", "file holding the PFX password (also env AADSTS_PFX_PASSWORD)")
+	f.StringVar(&o.pwFile, "password-file", "", "file holding the PFX password (else env "+passwordEnv+")")
 	f.StringVar(&o.scope, "scope", "https://graph.microsoft.com/.default", "scope to ask for")
 	f.StringVar(&o.caFile, "ca-file", "", "extra CA certificates (PEM) to trust, e.g. the emulator's")
 	f.StringVar(&o.output, "output", "text", "output format: text or json")
@@ -218,13 +218,9 @@ func probeCredential(e *env, o probeOptions) (confidential.Credential, string, e
 		return nil
 	}
 	if o.pfx != "" {
-		pw := e.getenv("AADSTS_PFX_PASSWORD")
-		if o.pwFile != "" {
-			b, err := os.ReadFile(o.pwFile)
-			if err != nil {
-				return confidential.Credential{}, "", usageError(fmt.Errorf("--password-file: %w", err))
-			}
-			pw = strings.TrimRight(string(b), "\r\n")
+		pw, err := readPassword(e, o.pwFile)
+		if err != nil {
+			return confidential.Credential{}, "", err
 		}
 		if err := load("--pfx", o.pfx, pw); err != nil {
 			return confidential.Credential{}, "", err
