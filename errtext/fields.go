@@ -65,8 +65,23 @@ type rule struct {
 	// (a URL cut off before its path).
 	valid func(string) bool
 
-	re     *regexp.Regexp
+	re     *regexp.Regexp // compiled on the first text that holds the anchor
+	reOnce sync.Once
 	anchor string
+}
+
+// regexp returns the rule's compiled pattern. Most texts hold the anchors
+// of a few rules only, so compiling on demand keeps a one-shot process
+// (aadsts explain) from compiling every rule.
+func (r *rule) regexp() *regexp.Regexp {
+	r.reOnce.Do(func() {
+		v := r.value
+		if v == "" {
+			v = valuePatterns[r.kind]
+		}
+		r.re = regexp.MustCompile(`^(?:` + r.prefix + `)` + v)
+	})
+	return r.re
 }
 
 const (
@@ -258,11 +273,6 @@ var ruleTable = []rule{
 func compileRules(rs []rule) []rule {
 	for i := range rs {
 		r := &rs[i]
-		v := r.value
-		if v == "" {
-			v = valuePatterns[r.kind]
-		}
-		r.re = regexp.MustCompile(`^(?:` + r.prefix + `)` + v)
 		r.anchor, _ = regexp.MustCompile(r.prefix).LiteralPrefix()
 		if len(r.anchor) < 3 {
 			panic("errtext: rule for " + r.field + " has no literal anchor: " + r.prefix)
@@ -400,7 +410,7 @@ func (r *rule) first(t text) (string, int, bool) {
 			continue
 		}
 		end := min(i+window, len(low))
-		m := r.re.FindStringSubmatchIndex(low[i:end])
+		m := r.regexp().FindStringSubmatchIndex(low[i:end])
 		if m == nil {
 			continue
 		}

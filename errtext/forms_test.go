@@ -684,3 +684,15 @@ func TestRealSamplesRepasted(t *testing.T) {
 		})
 	}
 }
+
+// Rules compile on demand; this proves every one of them compiles, so a
+// broken pattern fails here rather than on a user's text.
+func TestEveryRuleCompiles(t *testing.T) {
+	rs := loadRules()
+	for i := range rs {
+		r := &rs[i]
+		if r.regexp() == nil {
+			t.Fatalf("rule %d (%s) did not compile", i, r.field)
+		}
+	}
+}
