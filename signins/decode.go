@@ -70,13 +70,13 @@ func Decode(ctx context.Context, r io.Reader, name string, opt DecodeOptions, em
 		}
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, 1<<20)
-		name = strings.TrimSuffix(name, ".gz")
 	}
 	if bom, _ := br.Peek(2); len(bom) == 2 && (bom[0] == 0xff && bom[1] == 0xfe || bom[0] == 0xfe && bom[1] == 0xff) {
 		// UTF-16, as Windows PowerShell's Out-File writes by default.
 		br = bufio.NewReaderSize(newUTF16Reader(br, bom[0] == 0xfe), 1<<20)
 	}
-	h := hintFromName(name)
+	// The kind hint reads the name without .gz; reports keep the name given.
+	h := hintFromName(strings.TrimSuffix(name, ".gz"))
 	if err := skipBOMAndSpace(br); err != nil {
 		if err == io.EOF {
 			return nil
