@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,14 +22,18 @@ func (r *run) certificate(o owner, k directory.KeyCredential) {
 	}
 	f := Finding{KeyID: k.KeyID, CredentialType: CredCertificate, CredentialName: k.DisplayName}
 	c := credential{keyID: k.KeyID, name: k.DisplayName, kind: CredCertificate, usage: k.Usage}
-	cert, err := x509.ParseCertificate(k.Key)
+	der := k.Key
+	if b, _ := pem.Decode(der); b != nil {
+		der = b.Bytes // a PEM certificate uploaded as the key's text
+	}
+	cert, err := x509.ParseCertificate(der)
 	if err != nil {
 		r.add(o, RuleCertUnreadable, Warning,
 			fmt.Sprintf("The key of %s of %s is not a DER X.509 certificate (%v).", c.label(), o.label(), err),
 			fixRotate(o, c), f)
 		return
 	}
-	tp := cred.ThumbprintsOfDER(k.Key)
+	tp := cred.ThumbprintsOfDER(der)
 	if k.CustomKeyIdentifier != "" {
 		kind, sum, perr := cred.ParseThumbprint(k.CustomKeyIdentifier)
 		switch {

@@ -131,7 +131,13 @@ func (r *run) lifetime(o owner, c *credential, max time.Duration, rule string) {
 		return
 	}
 	life := c.end.Sub(c.start)
-	if life <= max+time.Hour { // an hour of slack for tools that round
+	limit := c.start.Add(max)
+	if years := max / (365 * Day); max%(365*Day) == 0 {
+		// A policy in whole years allows calendar years: a one-year secret
+		// created in a leap year lasts 366 days.
+		limit = c.start.AddDate(int(years), 0, 0)
+	}
+	if !c.end.After(limit.Add(time.Hour)) { // an hour of slack for tools that round
 		return
 	}
 	f := Finding{KeyID: c.keyID, CredentialType: c.kind, CredentialName: c.name, Expires: timePtr(c.end)}

@@ -50,6 +50,22 @@ func (e *ProblemsError) Error() string {
 type decoder struct {
 	strict   bool
 	problems []Problem
+	// notes are lenient-mode sentences about values skipped, such as the
+	// type names ConvertTo-Json writes for objects nested deeper than its
+	// -Depth.
+	notes []string
+}
+
+// truncated reports v as a type name where an object or array was expected
+// (PowerShell's ConvertTo-Json beyond -Depth) and notes it; only in
+// lenient mode.
+func (d *decoder) truncated(path string, v any) bool {
+	s, ok := v.(string)
+	if d.strict || !ok {
+		return false
+	}
+	d.notes = append(d.notes, fmt.Sprintf("%s: holds the text %q instead of a value (ConvertTo-Json needs a larger -Depth), skipped", path, short(s)))
+	return true
 }
 
 func (d *decoder) fail(path, format string, args ...any) {
@@ -66,6 +82,15 @@ func (d *decoder) value(path string, v any, rv reflect.Value) {
 	t := rv.Type()
 	switch {
 	case t == timeType:
+		if m, isObj := v.(map[string]any); isObj && !d.strict {
+			// Windows PowerShell writes some dates as {"value": "/Date(ms)/",
+			// "DisplayHint": 2, "DateTime": "..."}.
+			for k, e := range m {
+				if strings.EqualFold(k, "value") {
+					v = e
+				}
+			}
+		}
 		s, ok := v.(string)
 		if !ok {
 			d.fail(path, "not a time (want an RFC 3339 string)")
@@ -138,6 +163,9 @@ func (d *decoder) value(path string, v any, rv reflect.Value) {
 				rv.Set(reflect.ValueOf([]string{s}))
 				return
 			}
+			if d.truncated(path, v) {
+				return
+			}
 			d.fail(path, "not an array")
 			return
 		}
@@ -149,6 +177,9 @@ func (d *decoder) value(path string, v any, rv reflect.Value) {
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {
+			if d.truncated(path, v) {
+				return
+			}
 			d.fail(path, "not an object")
 			return
 		}

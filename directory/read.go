@@ -70,6 +70,9 @@ func readLenient(name string, data []byte) (*Directory, error) {
 		}
 		r.walk(path, v, 0, "")
 	}
+	for _, n := range r.d.notes {
+		r.notes = append(r.notes, name+": "+n)
+	}
 	if len(r.d.problems) > 0 {
 		return nil, fmt.Errorf("read %s: %w", name, &ProblemsError{Problems: r.d.problems})
 	}
@@ -173,6 +176,20 @@ func kind(m map[string]any) string {
 			}
 		}
 		for _, k := range []string{"enddatetime", "enddate", "startdatetime", "startdate", "hint", "secrettext"} {
+			if _, ok := keys[k]; ok {
+				return "password"
+			}
+		}
+	}
+	if !hasAppID {
+		// A credential listed without its keyId (trimmed or hand-edited
+		// output): a secret's hint or secretText, or a key's type and usage.
+		_, hasType := keys["type"]
+		_, hasUsage := keys["usage"]
+		if hasType && hasUsage {
+			return "key"
+		}
+		for _, k := range []string{"hint", "secrettext"} {
 			if _, ok := keys[k]; ok {
 				return "password"
 			}
