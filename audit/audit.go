@@ -209,6 +209,12 @@ func (r *run) servicePrincipal(sp *directory.ServicePrincipal) {
 	}
 	o := owner{typ: ObjectServicePrincipal, appID: sp.AppID, objectID: sp.ID, name: name, source: sp.Source}
 	o.portalText = portal(o)
+	if strings.EqualFold(sp.ServicePrincipalType, "ManagedIdentity") {
+		// Azure issues and rotates a managed identity's certificates
+		// itself (roughly every 90 days); nobody can or needs to act on
+		// them, so `az ad sp list --all` output reports nothing for them.
+		return
+	}
 	r.passwords(o, sp.PasswordCredentials)
 	r.keys(o, sp.KeyCredentials)
 	r.spSecrets(o, sp)

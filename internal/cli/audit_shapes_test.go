@@ -26,6 +26,10 @@ func TestAuditInputShapes(t *testing.T) {
 			"multiple-active-secrets warning 12121212-1111-1111-1111-111111111111 12121212-aaaa-1111-1111-111111111111 -",
 			"symmetric-signing-key critical 12121212-1111-1111-1111-111111111111 12121212-aaaa-1111-1111-111111111111 -",
 		}},
+		// az ad sp list: a managed identity's Azure-rotated certificate is not reported
+		{"az-sp-list-mi.json", []string{
+			"credential-expiring warning 5e5e5e5e-0000-4000-8000-000000000004 6f6f6f6f-0000-4000-8000-000000000005 7a7a7a7a-0000-4000-8000-000000000006",
+		}},
 		// az ad app credential list --cert: hex and base64 customKeyIdentifier, 7-digit fractions, null endDateTime
 		{"az-cred-cert.json", []string{
 			"credential-expired critical - - c2222222-1111-1111-1111-111111111111",
