@@ -178,7 +178,14 @@ func (d *decoder) decodeLine(line []byte, n int, out []Item) []Item {
 		}
 	}
 	if err != nil {
-		out = append(out[:start], d.bad(n, err.Error()))
+		out = out[:start]
+		if collectionKey.Match(line) && !json.Valid(line) {
+			// A one-line page or records blob with a corrupt record:
+			// keep the others.
+			out = append(out, d.salvage(stripTrailingCommas(line))...)
+		} else {
+			out = append(out, d.bad(n, err.Error()))
+		}
 	}
 	for i := start; i < len(out); i++ {
 		out[i].Line = n
@@ -328,7 +335,7 @@ func (d *decoder) document(br *bufio.Reader) error {
 		}
 	}
 	if bad != nil {
-		items = append(items, *bad)
+		items = d.salvage(stripTrailingCommas(data))
 	}
 	return d.emit(items)
 }
@@ -349,18 +356,7 @@ func (d *decoder) values(data []byte) ([]Item, *Item) {
 			b := d.bad(line, "invalid JSON: "+err.Error())
 			return out, &b
 		}
-		startLine := 1 + bytes.Count(data[:off], []byte("\n"))
-		start := len(out)
-		out, err = classify(raw, d.h, 0, out)
-		if err != nil {
-			out = append(out, d.bad(startLine, err.Error()))
-		}
-		for i := start; i < len(out); i++ {
-			out[i].Line = startLine
-			if out[i].Bad != nil {
-				out[i].Bad.File, out[i].Bad.Line = d.name, startLine
-			}
-		}
+		out = d.classifyAt(raw, 0, 1+bytes.Count(data[:off], []byte("\n")), out)
 	}
 }
 

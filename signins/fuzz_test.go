@@ -18,6 +18,12 @@ func seedShared(f *testing.F) {
 			}
 		}
 	}
+	variants, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
+	for _, p := range variants {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b, filepath.Base(p))
+		}
+	}
 }
 
 // decodeAll runs Decode and checks its invariants: no panic, every item is

@@ -83,6 +83,15 @@ func TestExportVariants(t *testing.T) {
 			{"pja1", signins.KindServicePrincipal, 7000215, "2026-03-05T15:02:00Z", signins.OutcomeFailure}}},
 		{"MSISignIns_2026-03-05_2026-03-06.json", 1, 0, nil, []want{
 			{"pjm1", signins.KindManagedIdentity, 0, "2026-03-05T15:03:00Z", signins.OutcomeSuccess}}},
+		{"InteractiveSignIns_2026-03-07_corrupt-record.json", 3, 0, []int{2}, []want{
+			{"pj2", signins.KindInteractive, 0, "2026-03-05T15:00:01Z", signins.OutcomeSuccess},
+			{"pj3", signins.KindInteractive, 50126, "2026-03-05T15:00:00Z", signins.OutcomeFailure}}},
+		{"graph-beta-page-corrupt-record.json", 3, 0, []int{1}, []want{
+			{"gb3", signins.KindServicePrincipal, 7000215, "2026-03-05T09:00:00Z", signins.OutcomeFailure}}},
+		{"eventhub-truncated.json", 3, 0, []int{1}, []want{
+			{"eh3", signins.KindServicePrincipal, 7000222, "2026-03-05T10:00:02Z", signins.OutcomeFailure}}},
+		{"graph-v1-pages-corrupt-first.json", 2, 0, []int{4}, []want{
+			{"gv3", signins.KindInteractive, 50076, "2026-03-05T08:12:46Z", signins.OutcomeInterrupt}}},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
 	if len(files) != len(tests) {
