@@ -291,7 +291,8 @@ func TestMarshalGraphNeverWritesSecrets(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(sharedApps, "azure-cli_*.json"))
 	more, _ := filepath.Glob("testdata/*.json")
-	for _, p := range append(files, more...) {
+	shapes, _ := filepath.Glob("../audit/testdata/shapes/*.json")
+	for _, p := range append(append(files, more...), shapes...) {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
