@@ -415,7 +415,7 @@ func (r *rule) first(t text) (string, int, bool) {
 			continue
 		}
 		a, b := i+m[len(m)-2], i+m[len(m)-1]
-		if r.kind == kTime && b < len(low) && isWordByte(low[b]) {
+		if r.kind == kTime && b < len(low) && isWordByte(low[b]) && !sentenceAfterZ(t.orig, b) {
 			continue // a time run into a word is garbled, not a time
 		}
 		if v, ok := clean(r.kind, t.orig[a:b]); ok && (r.valid == nil || r.valid(v)) {
@@ -423,6 +423,15 @@ func (r *rule) first(t text) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// sentenceAfterZ reports whether the time ending just before b closes with
+// its 'Z' and a new sentence starts right after it, the line break between
+// them lost ("Timestamp: 2024-05-02 16:41:43ZInteractive authentication is
+// needed", as az and the GitHub azure/login action print it).
+func sentenceAfterZ(orig string, b int) bool {
+	return b > 0 && b+1 < len(orig) && (orig[b-1] == 'Z' || orig[b-1] == 'z') &&
+		orig[b] >= 'A' && orig[b] <= 'Z' && orig[b+1] >= 'a' && orig[b+1] <= 'z'
 }
 
 // clean checks and tidies a captured value; ok is false when the capture is

@@ -493,6 +493,31 @@ func TestPasteDebris(t *testing.T) {
 			codes:  []int{700082},
 			fields: map[string]string{"token_issued": "2023-04-05T06:07:08.1234567Z"},
 		},
+		{
+			name:   "a time whose 'Z' runs into the next sentence",
+			text:   "Error: ERROR: AADSTS700027: Client assertion failed signature validation. Trace ID: 0f1e2d3c-4b5a-4968-8777-a6b5c4d3e2f1 Correlation ID: 11223344-5566-4778-899a-abbccddeeff0 Timestamp: 2023-11-02 08:15:30ZPlease run 'az login' to setup account.",
+			codes:  []int{700027},
+			fields: map[string]string{"timestamp": "2023-11-02 08:15:30Z", "trace_id": "0f1e2d3c-4b5a-4968-8777-a6b5c4d3e2f1"},
+		},
+		{
+			name:   "a phrase wrapped after a trailing blank",
+			text:   "2023-06-01 10:00:00,123 WARN [oidc] token endpoint said: {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to \t\napp '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'. Trace ID: \n2b3c4d5e-6f70-4819-a2b3-c4d5e6f70819\"}",
+			codes:  []int{7000215},
+			fields: map[string]string{"app_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "trace_id": "2b3c4d5e-6f70-4819-a2b3-c4d5e6f70819"},
+		},
+		{
+			name:   "an issuer quoted as the identity provider is not the tenant",
+			text:   "AADSTS50177: User account '{EmailHidden}' from identity provider 'https://sts.windows.net/7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9/' does not exist in tenant.",
+			codes:  []int{50177},
+			fields: map[string]string{"user": "{EmailHidden}"},
+			absent: []string{"tenant"},
+		},
+		{
+			name:   "a short text whose terminal wrap splits the code's prefix",
+			text:   "after upgrading the package the sign-in page now fails with this message: AA\nDSTS90014: The required field 'request' is missing from the credential.",
+			codes:  []int{90014},
+			fields: map[string]string{},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

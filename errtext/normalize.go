@@ -62,7 +62,7 @@ func prepareWraps(raw string, joinWraps bool) text {
 			break
 		}
 	}
-	s = stripBold(stripQuoteMarkers(stripHTMLTags(s)))
+	s = trimLineEnds(stripBold(stripQuoteMarkers(stripHTMLTags(s))))
 	orig := s
 	view := s
 	if looksFormEncoded(s) {
@@ -75,6 +75,35 @@ func prepareWraps(raw string, joinWraps bool) text {
 		}
 	}
 	return text{view: view, orig: orig, low: asciiLower(view), stamped: stamped, raw: raw, joined: joined}
+}
+
+// trimLineEnds removes the blanks before each line break, which no reader
+// sees: a message wrapped after a space ("for a secret added to \napp 'X'")
+// then reads as one phrase once its wraps are joined.
+func trimLineEnds(s string) string {
+	if !strings.Contains(s, " \n") && !strings.Contains(s, "\t\n") && !strings.Contains(s, " \r\n") && !strings.Contains(s, "\t\r\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := 0 // start of the current line
+	for start < len(s) {
+		nl := strings.IndexByte(s[start:], '\n')
+		if nl < 0 {
+			b.WriteString(s[start:])
+			break
+		}
+		line := s[start : start+nl]
+		cr := strings.HasSuffix(line, "\r")
+		line = strings.TrimRight(strings.TrimSuffix(line, "\r"), " \t")
+		b.WriteString(line)
+		if cr {
+			b.WriteByte('\r')
+		}
+		b.WriteByte('\n')
+		start += nl + 1
+	}
+	return b.String()
 }
 
 // fromUTF16 decodes text saved as UTF-16 (PowerShell's ">" redirection,

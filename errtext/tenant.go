@@ -79,6 +79,9 @@ func tenantFromURL(t text) (string, int, bool) {
 			if bestPos >= 0 && i > bestPos {
 				break
 			}
+			if issuerQuoted(low, i) {
+				continue
+			}
 			seg := reTenantSegment.FindString(low[from:min(from+110, len(low))])
 			seg = strings.TrimRight(seg, ".")
 			if seg == "" || notTenants[seg] {
@@ -94,4 +97,14 @@ func tenantFromURL(t text) (string, int, bool) {
 		}
 	}
 	return bestVal, bestPos, bestPos >= 0
+}
+
+// issuerQuoted reports whether the URL whose host starts at i is quoted as
+// an identity provider ("User account '{EmailHidden}' from identity
+// provider 'https://sts.windows.net/<tenant>/' does not exist in tenant"):
+// that is the user's home tenant as an issuer, not the tenant the request
+// went to.
+func issuerQuoted(low string, i int) bool {
+	before := low[max(0, i-40):i]
+	return strings.Contains(before, "identity provider")
 }
