@@ -119,6 +119,18 @@ func (d *decoder) value(path string, v any, rv reflect.Value) {
 		switch x := v.(type) {
 		case string:
 			rv.SetString(x)
+		case map[string]any:
+			// Graph beta wraps some strings: claimsMatchingExpression is
+			// {"value": "...", "languageVersion": 1}.
+			if !d.strict {
+				for k, e := range x {
+					if sv, isStr := e.(string); isStr && strings.EqualFold(k, "value") {
+						rv.SetString(sv)
+						return
+					}
+				}
+			}
+			d.fail(path, "not a string")
 		case []any:
 			// customKeyIdentifier as a PowerShell byte array.
 			if !d.strict {

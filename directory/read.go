@@ -142,6 +142,11 @@ func kind(m map[string]any) string {
 	if v, ok := keys["value"].([]any); ok && v != nil {
 		return "page"
 	}
+	_, hasApps := keys["applications"].([]any)
+	_, hasSPs := keys["serviceprincipals"].([]any)
+	if hasApps || hasSPs {
+		return "bundle"
+	}
 	for _, k := range []string{"@odata.type", "odata.type", "objecttype"} {
 		if s, ok := keys[k].(string); ok {
 			ls := strings.ToLower(s)
@@ -232,6 +237,18 @@ func (r *reader) object(path string, m map[string]any, depth int, hint string) {
 		for key, v := range m {
 			if strings.EqualFold(key, "value") {
 				r.walk(join(path, key), v, depth+1, itemHint)
+			}
+		}
+	case "bundle":
+		// {"applications": [...], "servicePrincipals": [...]}, a tenant
+		// of the emulator's file without the tenants list around it.
+		r.objects++
+		for _, key := range sortedKeys(m) {
+			switch strings.ToLower(key) {
+			case "applications":
+				r.walk(join(path, key), m[key], depth+1, "app")
+			case "serviceprincipals":
+				r.walk(join(path, key), m[key], depth+1, "sp")
 			}
 		}
 	case "app":

@@ -26,6 +26,13 @@ func TestAuditInputShapes(t *testing.T) {
 			"multiple-active-secrets warning 12121212-1111-1111-1111-111111111111 12121212-aaaa-1111-1111-111111111111 -",
 			"symmetric-signing-key critical 12121212-1111-1111-1111-111111111111 12121212-aaaa-1111-1111-111111111111 -",
 		}},
+		// {"applications": [...], "servicePrincipals": [...]} without "tenants"
+		{"bundle.json", []string{
+			"credential-expired critical aaaaaaaa-0000-4000-8000-000000000001 bbbbbbbb-0000-4000-8000-000000000002 12121212-3434-4565-8787-909090909090",
+			"symmetric-signing-key critical aaaaaaaa-0000-4000-8000-000000000001 cccccccc-0000-4000-8000-000000000003 f0f0f0f0-1111-4222-8333-444444444444",
+		}},
+		// Graph beta federatedIdentityCredentials page: claimsMatchingExpression as an object, subject null
+		{"g-beta-fic-page.json", []string{}},
 		// az ad sp list: a managed identity's Azure-rotated certificate is not reported
 		{"az-sp-list-mi.json", []string{
 			"credential-expiring warning 5e5e5e5e-0000-4000-8000-000000000004 6f6f6f6f-0000-4000-8000-000000000005 7a7a7a7a-0000-4000-8000-000000000006",
