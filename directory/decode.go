@@ -233,6 +233,9 @@ func (d *decoder) bytes(path string, v any) ([]byte, bool) {
 				return b, true
 			}
 		}
+		if d.truncated(path, v) { // "System.Byte[]" beyond ConvertTo-Json's -Depth
+			return nil, false
+		}
 		d.fail(path, "not base64")
 	case []any:
 		if d.strict {
@@ -333,7 +336,7 @@ func parseTime(s string, strict bool) (time.Time, error) {
 			return time.UnixMilli(n).UTC(), nil
 		}
 	}
-	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02",
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02",
 		// PowerShell's en-US display forms (Export-Csv, a DateTime's "DateTime" note).
 		"1/2/2006 3:04:05 PM", "Monday, January 2, 2006 3:04:05 PM"} {
 		if t, err2 := time.Parse(layout, s); err2 == nil {

@@ -14,6 +14,7 @@ func TestParseTimeLenientForms(t *testing.T) {
 		"2024-05-01T00:00:00",
 		"2024-05-01T00:00:00.0000000",
 		"2024-05-01T02:00:00+02:00",
+		"2024-05-01T00:00:00.000+0000",
 		"/Date(1714521600000)/",
 		"/Date(1714521600000+0200)/",
 		"5/1/2024 12:00:00 AM",
@@ -41,6 +42,7 @@ func TestReadEdgeShapes(t *testing.T) {
 		{"secret without keyId", `[{"displayName":"a","endDateTime":"2024-01-01T00:00:00Z","hint":"abc","secretText":null}]`, 1, 1, 0, ""},
 		{"key without keyId", `[{"type":"Symmetric","usage":"Sign","endDateTime":null,"key":null}]`, 1, 0, 1, ""},
 		{"ConvertTo-Json beyond -Depth", `[{"AppId":"x","Id":"y","PasswordCredentials":"Microsoft.Graph.PowerShell.Models.MicrosoftGraphPasswordCredential","Api":"Microsoft.Graph.PowerShell.Models.MicrosoftGraphApiApplication"}]`, 1, 0, 0, "larger -Depth"},
+		{"byte array beyond -Depth", `[{"AppId":"x","KeyCredentials":[{"KeyId":"k","Type":"AsymmetricX509Cert","Usage":"Verify","Key":"System.Byte[]","EndDateTime":"2024-05-01T00:00:00Z"}]}]`, 1, 0, 1, "larger -Depth"},
 		{"DateTime as an object", `{"AppId":"x","PasswordCredentials":[{"KeyId":"k","EndDateTime":{"value":"\/Date(1714521600000)\/","DisplayHint":2,"DateTime":"Wednesday, May 1, 2024 12:00:00 AM"}}]}`, 1, 1, 0, ""},
 	}
 	for _, tc := range tests {
