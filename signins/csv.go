@@ -55,24 +55,20 @@ func (d *decoder) csv(br *bufio.Reader) error {
 			}
 			return fmt.Errorf("%s: %w", d.name, err)
 		}
-		r := make(row, len(rec))
-		obj := make(map[string]string, len(rec))
-		for i, v := range rec {
-			if i >= len(cols) {
-				break
-			}
-			if _, dup := r[cols[i]]; !dup {
-				r[cols[i]] = v
-			}
-			obj[names[i]] = v
+		if swallowed := d.swallowedRows(rec, line, len(header), cr.Comma, cols, names, f); swallowed != nil {
+			// An unterminated quote ran over the next lines: report the
+			// row it began and read the rows it swallowed.
+			batch = append(batch, d.bad(line, "invalid CSV: a quote left open runs over the next lines"))
+			batch = append(batch, swallowed...)
+			continue
 		}
-		raw, _ := json.Marshal(obj)
-		it, err := fromRow(r, raw, d.h, f)
-		if err != nil {
-			it = d.bad(line, err.Error())
+		if len(rec) < len(header) && !(len(rec) == 1 && rec[0] == "") {
+			// A row cut short (a truncated or garbled line) is reported
+			// rather than read with its last columns empty.
+			batch = append(batch, d.bad(line, fmt.Sprintf("CSV row has %d fields, the header %d", len(rec), len(header))))
+			continue
 		}
-		it.Line = line
-		batch = append(batch, it)
+		batch = append(batch, d.csvRow(rec, line, cols, names, f))
 		if len(batch) >= 1024 {
 			if err := d.emit(batch); err != nil {
 				return err
@@ -114,4 +110,55 @@ func csvFlavour(cols []string) (Format, bool) {
 		return FormatLogAnalyticsC, true
 	}
 	return "", false
+}
+
+// csvRow decodes one CSV record that starts on line.
+func (d *decoder) csvRow(rec []string, line int, cols, names []string, f Format) Item {
+	r := make(row, len(rec))
+	obj := make(map[string]string, len(rec))
+	for i, v := range rec {
+		if i >= len(cols) {
+			break
+		}
+		if _, dup := r[cols[i]]; !dup {
+			r[cols[i]] = v
+		}
+		obj[names[i]] = v
+	}
+	raw, _ := json.Marshal(obj)
+	it, err := fromRow(r, raw, d.h, f)
+	if err != nil {
+		it = d.bad(line, err.Error())
+	}
+	it.Line = line
+	return it
+}
+
+// swallowedRows returns the rows hidden in the fields of a record that
+// spans lines because a quote was left open: each line inside a field that
+// reads as a whole row (as many fields as the header) and decodes as a
+// record. It returns nil when there are none (a field with a legitimate
+// line break).
+func (d *decoder) swallowedRows(rec []string, line, nfields int, comma rune, cols, names []string, f Format) []Item {
+	var out []Item
+	n := line
+	for _, v := range rec {
+		if !strings.Contains(v, "\n") {
+			continue
+		}
+		parts := strings.Split(v, "\n")
+		for _, p := range parts[1:] {
+			n++
+			cr := csv.NewReader(strings.NewReader(strings.TrimSuffix(p, "\r")))
+			cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = comma, -1, true
+			sub, err := cr.Read()
+			if err != nil || len(sub) != nfields {
+				continue
+			}
+			if it := d.csvRow(sub, n, cols, names, f); it.Bad == nil {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
 }

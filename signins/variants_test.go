@@ -92,6 +92,10 @@ func TestExportVariants(t *testing.T) {
 			{"eh3", signins.KindServicePrincipal, 7000222, "2026-03-05T10:00:02Z", signins.OutcomeFailure}}},
 		{"graph-v1-pages-corrupt-first.json", 2, 0, []int{4}, []want{
 			{"gv3", signins.KindInteractive, 50076, "2026-03-05T08:12:46Z", signins.OutcomeInterrupt}}},
+		{"InteractiveSignIns_2026-03-08_short-row.csv", 2, 0, []int{3}, []want{
+			{"pi3", signins.KindInteractive, 50074, "2026-03-05T12:00:02Z", signins.OutcomeInterrupt}}},
+		{"loganalytics-AADServicePrincipalSignInLogs_open-quote.csv", 1, 0, []int{2}, []want{
+			{"la-sp2", signins.KindServicePrincipal, 0, "2026-03-05T11:00:01Z", signins.OutcomeSuccess}}},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
 	if len(files) != len(tests) {
