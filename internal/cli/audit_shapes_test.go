@@ -33,6 +33,16 @@ func TestAuditInputShapes(t *testing.T) {
 		}},
 		// Graph beta federatedIdentityCredentials page: claimsMatchingExpression as an object, subject null
 		{"g-beta-fic-page.json", []string{}},
+		// two servicePrincipals pages (the first with @odata.nextLink) in one array, typed only by @odata.context
+		{"g-sp-pages-array.json", []string{
+			"credential-expiring critical a1 s1 k1",
+			"service-principal-secret warning a1 s1 k1",
+			"symmetric-signing-key critical a2 s2 k2",
+		}},
+		// Get-MgApplication with /Date(ms)/ and byte arrays, redirected in Windows PowerShell 5 (UTF-16 LE BOM)
+		{"ps5-mgapp-utf16.json", []string{
+			"credential-expired critical 11111111-1111-1111-1111-111111111111 aaaaaaaa-1111-1111-1111-111111111111 p1111111-1111-1111-1111-111111111111",
+		}},
 		// az ad sp list: a managed identity's Azure-rotated certificate is not reported
 		{"az-sp-list-mi.json", []string{
 			"credential-expiring warning 5e5e5e5e-0000-4000-8000-000000000004 6f6f6f6f-0000-4000-8000-000000000005 7a7a7a7a-0000-4000-8000-000000000006",
