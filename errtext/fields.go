@@ -472,6 +472,9 @@ func clean(k kind, v string) (string, bool) {
 			return "", false
 		}
 	}
+	if strings.Trim(v, ".…") == "" {
+		return "", false // an elision ("'....'") stands for nothing
+	}
 	return v, v != ""
 }
 

@@ -513,6 +513,13 @@ func TestPasteDebris(t *testing.T) {
 			absent: []string{"tenant"},
 		},
 		{
+			name:   "an elided value stands for nothing",
+			text:   "AADSTS500011: The resource principal named '...' was not found in the tenant named '…'. This can happen if the application has not been installed by the administrator of the tenant. Consented to by application '.....'.",
+			codes:  []int{500011},
+			fields: map[string]string{},
+			absent: []string{"resource", "tenant", "app_id"},
+		},
+		{
 			name:   "a short text whose terminal wrap splits the code's prefix",
 			text:   "after upgrading the package the sign-in page now fails with this message: AA\nDSTS90014: The required field 'request' is missing from the credential.",
 			codes:  []int{90014},
