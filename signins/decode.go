@@ -336,6 +336,9 @@ func (d *decoder) document(br *bufio.Reader) error {
 	}
 	if bad != nil {
 		items = d.salvage(stripTrailingCommas(data))
+	} else if hasBad(items) && bytes.IndexByte(data, '\n') >= 0 {
+		// Decode again element by element, for the line of each bad one.
+		items = d.salvage(stripTrailingCommas(data))
 	}
 	return d.emit(items)
 }
@@ -433,4 +436,13 @@ func (d *decoder) stream(r io.Reader) error {
 			return flush()
 		}
 	}
+}
+
+func hasBad(items []Item) bool {
+	for _, it := range items {
+		if it.Bad != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -96,6 +96,8 @@ func TestExportVariants(t *testing.T) {
 			{"pi3", signins.KindInteractive, 50074, "2026-03-05T12:00:02Z", signins.OutcomeInterrupt}}},
 		{"loganalytics-AADServicePrincipalSignInLogs_open-quote.csv", 1, 0, []int{2}, []want{
 			{"la-sp2", signins.KindServicePrincipal, 0, "2026-03-05T11:00:01Z", signins.OutcomeSuccess}}},
+		{"InteractiveSignIns_2026-03-09_bad-time.json", 2, 0, []int{23}, []want{
+			{"pj2", signins.KindInteractive, 0, "2026-03-05T15:00:01Z", signins.OutcomeSuccess}}},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
 	if len(files) != len(tests) {
