@@ -215,9 +215,10 @@ func (r *run) servicePrincipal(sp *directory.ServicePrincipal) {
 		// them, so `az ad sp list --all` output reports nothing for them.
 		return
 	}
-	r.passwords(o, sp.PasswordCredentials)
+	secrets := clientSecrets(sp)
+	r.passwords(o, secrets)
 	r.keys(o, sp.KeyCredentials)
-	r.spSecrets(o, sp)
+	r.spSecrets(o, secrets)
 }
 
 func days(d time.Duration) string {

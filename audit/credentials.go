@@ -146,20 +146,30 @@ func (r *run) lifetime(o owner, c *credential, max time.Duration, rule string) {
 		c.rotate(o)+" Give the new credential at most "+days(max)+".", f)
 }
 
-// spSecrets flags secrets on service principals. A SAML enterprise app
-// keeps its signing certificate's password as a passwordCredential whose
-// customKeyIdentifier equals the certificate's: those are not flagged.
-func (r *run) spSecrets(o owner, sp *directory.ServicePrincipal) {
+// clientSecrets drops from a service principal's secrets those paired with
+// one of its keys: a SAML enterprise app keeps its signing certificate's
+// password as a passwordCredential whose customKeyIdentifier equals the
+// certificate's. It is not a client secret and expires with the
+// certificate, which is reported instead.
+func clientSecrets(sp *directory.ServicePrincipal) []directory.PasswordCredential {
 	paired := map[string]bool{}
 	for _, k := range sp.KeyCredentials {
 		if k.CustomKeyIdentifier != "" {
 			paired[k.CustomKeyIdentifier] = true
 		}
 	}
+	out := make([]directory.PasswordCredential, 0, len(sp.PasswordCredentials))
 	for _, p := range sp.PasswordCredentials {
-		if p.CustomKeyIdentifier != "" && paired[p.CustomKeyIdentifier] {
-			continue
+		if p.CustomKeyIdentifier == "" || !paired[p.CustomKeyIdentifier] {
+			out = append(out, p)
 		}
+	}
+	return out
+}
+
+// spSecrets flags client secrets on service principals.
+func (r *run) spSecrets(o owner, secrets []directory.PasswordCredential) {
+	for _, p := range secrets {
 		if !p.End.IsZero() && !p.End.After(r.o.Now) {
 			continue // already reported as expired
 		}

@@ -43,6 +43,11 @@ func TestAuditInputShapes(t *testing.T) {
 		{"ps5-mgapp-utf16.json", []string{
 			"credential-expired critical 11111111-1111-1111-1111-111111111111 aaaaaaaa-1111-1111-1111-111111111111 p1111111-1111-1111-1111-111111111111",
 		}},
+		// az ad sp list: a SAML app's signing certificate (Verify and Sign halves) and its paired password, reported once
+		{"az-sp-list-saml.json", []string{
+			"certificate-lifetime-exceeds-policy warning aaaaaaaa-0000-4000-8000-000000000001 cccccccc-0000-4000-8000-000000000003 k2000000-0000-4000-8000-000000000002",
+			"credential-expiring warning aaaaaaaa-0000-4000-8000-000000000001 cccccccc-0000-4000-8000-000000000003 k2000000-0000-4000-8000-000000000002",
+		}},
 		// az ad sp list: a managed identity's Azure-rotated certificate is not reported
 		{"az-sp-list-mi.json", []string{
 			"credential-expiring warning 5e5e5e5e-0000-4000-8000-000000000004 6f6f6f6f-0000-4000-8000-000000000005 7a7a7a7a-0000-4000-8000-000000000006",
