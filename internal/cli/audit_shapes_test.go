@@ -48,6 +48,10 @@ func TestAuditInputShapes(t *testing.T) {
 			"certificate-lifetime-exceeds-policy warning aaaaaaaa-0000-4000-8000-000000000001 cccccccc-0000-4000-8000-000000000003 k2000000-0000-4000-8000-000000000002",
 			"credential-expiring warning aaaaaaaa-0000-4000-8000-000000000001 cccccccc-0000-4000-8000-000000000003 k2000000-0000-4000-8000-000000000002",
 		}},
+		// az ad app federated-credential list with 21 credentials, over the per-app limit of 20
+		{"az-fic-list-21.json", []string{
+			"fic-limit warning - - -",
+		}},
 		// az ad sp list: a managed identity's Azure-rotated certificate is not reported
 		{"az-sp-list-mi.json", []string{
 			"credential-expiring warning 5e5e5e5e-0000-4000-8000-000000000004 6f6f6f6f-0000-4000-8000-000000000005 7a7a7a7a-0000-4000-8000-000000000006",
