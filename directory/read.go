@@ -174,6 +174,10 @@ func kind(m map[string]any) string {
 	}
 	_, hasKeyID := keys["keyid"]
 	_, hasAppID := keys["appid"]
+	if t, _ := keys["type"].(string); strings.EqualFold(t, "Password") && !hasAppID {
+		// Older Az PowerShell Get-AzADAppCredential: {"Type": "Password", ...}.
+		return "password"
+	}
 	if hasKeyID && !hasAppID {
 		for _, k := range []string{"type", "usage", "key"} {
 			if _, ok := keys[k]; ok {

@@ -43,6 +43,7 @@ func TestReadEdgeShapes(t *testing.T) {
 		{"key without keyId", `[{"type":"Symmetric","usage":"Sign","endDateTime":null,"key":null}]`, 1, 0, 1, ""},
 		{"ConvertTo-Json beyond -Depth", `[{"AppId":"x","Id":"y","PasswordCredentials":"Microsoft.Graph.PowerShell.Models.MicrosoftGraphPasswordCredential","Api":"Microsoft.Graph.PowerShell.Models.MicrosoftGraphApiApplication"}]`, 1, 0, 0, "larger -Depth"},
 		{"byte array beyond -Depth", `[{"AppId":"x","KeyCredentials":[{"KeyId":"k","Type":"AsymmetricX509Cert","Usage":"Verify","Key":"System.Byte[]","EndDateTime":"2024-05-01T00:00:00Z"}]}]`, 1, 0, 1, "larger -Depth"},
+		{"older Get-AzADAppCredential", `[{"StartDate":"1/1/2024 12:00:00 AM","EndDate":"5/1/2024 12:00:00 AM","KeyId":"k1","Type":"Password"},{"StartDate":"1/1/2024 12:00:00 AM","EndDate":"5/1/2024 12:00:00 AM","KeyId":"k2","Type":"AsymmetricX509Cert"}]`, 1, 1, 1, ""},
 		{"DateTime as an object", `{"AppId":"x","PasswordCredentials":[{"KeyId":"k","EndDateTime":{"value":"\/Date(1714521600000)\/","DisplayHint":2,"DateTime":"Wednesday, May 1, 2024 12:00:00 AM"}}]}`, 1, 1, 0, ""},
 	}
 	for _, tc := range tests {
