@@ -152,11 +152,18 @@ func (d *decoder) swallowedRows(rec []string, line, nfields int, comma rune, col
 			cr := csv.NewReader(strings.NewReader(strings.TrimSuffix(p, "\r")))
 			cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = comma, -1, true
 			sub, err := cr.Read()
-			if err != nil || len(sub) != nfields {
+			if err != nil || len(sub) > nfields {
 				continue
 			}
-			if it := d.csvRow(sub, n, cols, names, f); it.Bad == nil {
+			it := d.csvRow(sub, n, cols, names, f)
+			switch {
+			case it.Bad != nil:
+				// Not the start of a row: a line break inside a value.
+			case len(sub) == nfields:
 				out = append(out, it)
+			default:
+				// A row whose end the open quote took: count it.
+				out = append(out, d.bad(n, fmt.Sprintf("CSV row cut short by the quote left open on line %d", line)))
 			}
 		}
 	}

@@ -98,6 +98,8 @@ func TestExportVariants(t *testing.T) {
 			{"la-sp2", signins.KindServicePrincipal, 0, "2026-03-05T11:00:01Z", signins.OutcomeSuccess}}},
 		{"InteractiveSignIns_2026-03-09_bad-time.json", 2, 0, []int{23}, []want{
 			{"pj2", signins.KindInteractive, 0, "2026-03-05T15:00:01Z", signins.OutcomeSuccess}}},
+		// The open quote takes the end of the next row too: both are reported.
+		{"NonInteractiveSignIns_2026-03-10_open-quote.csv", 0, 0, []int{2, 3}, nil},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
 	if len(files) != len(tests) {
