@@ -1,7 +1,6 @@
 package cred
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -21,10 +20,26 @@ type SecretShape struct {
 	Problems []Problem `json:"problems,omitempty"`
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // IsGUID reports whether s is a GUID in its usual 8-4-4-4-12 form.
-func IsGUID(s string) bool { return guidRE.MatchString(s) }
+func IsGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // ShapeOfSecret names the mistakes a client secret value shows: the secret
 // ID (a GUID) copied instead of its value, whitespace, a newline or quotes

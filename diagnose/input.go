@@ -179,7 +179,7 @@ func tenantFor(value string, from *directory.Tenant) *directory.Tenant {
 	if from != nil {
 		*t = *from
 	}
-	if directory.IsGUID(value) {
+	if cred.IsGUID(value) {
 		t.ID = value
 	} else {
 		t.Domains = append(t.Domains, value)

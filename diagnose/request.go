@@ -69,7 +69,7 @@ func withTenantOf(d *directory.Directory, rawURL string) *directory.Directory {
 	seg := rules.ParseEndpoint(rawURL).Tenant
 	for i := range d.Tenants {
 		if d.Tenants[i].ID == "" && seg != "" {
-			if directory.IsGUID(seg) {
+			if cred.IsGUID(seg) {
 				d.Tenants[i].ID = seg
 			} else {
 				d.Tenants[i].Domains = append(d.Tenants[i].Domains, seg)

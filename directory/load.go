@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aadsts/aadsts/cred"
 )
 
 // LoadFile reads the emulator's directory file at path strictly: see Load.
@@ -69,7 +71,7 @@ func (d *Directory) Validate() []Problem {
 	seenTenant := map[string]bool{}
 	for ti, t := range d.Tenants {
 		tp := "tenants[" + strconv.Itoa(ti) + "]"
-		if !IsGUID(t.ID) {
+		if !cred.IsGUID(t.ID) {
 			add(tp+".id", "not a GUID: %q", t.ID)
 		}
 		if seenTenant[strings.ToLower(t.ID)] {
@@ -79,10 +81,10 @@ func (d *Directory) Validate() []Problem {
 		seenApp := map[string]bool{}
 		for ai, a := range t.Applications {
 			ap := tp + ".applications[" + strconv.Itoa(ai) + "]"
-			if !IsGUID(a.AppID) {
+			if !cred.IsGUID(a.AppID) {
 				add(ap+".appId", "not a GUID: %q", a.AppID)
 			}
-			if a.ID != "" && !IsGUID(a.ID) {
+			if a.ID != "" && !cred.IsGUID(a.ID) {
 				add(ap+".id", "not a GUID: %q", a.ID)
 			}
 			if seenApp[strings.ToLower(a.AppID)] {
@@ -104,7 +106,7 @@ func (d *Directory) Validate() []Problem {
 		seenSP := map[string]bool{}
 		for si, sp := range t.ServicePrincipals {
 			sp0 := tp + ".servicePrincipals[" + strconv.Itoa(si) + "]"
-			if !IsGUID(sp.AppID) {
+			if !cred.IsGUID(sp.AppID) {
 				add(sp0+".appId", "not a GUID: %q", sp.AppID)
 			}
 			if seenSP[strings.ToLower(sp.AppID)] {
@@ -127,7 +129,7 @@ func (d *Directory) Validate() []Problem {
 // keyId and an end after the start.
 func validateCred(p, keyID string, start, end time.Time) []Problem {
 	var ps []Problem
-	if !IsGUID(keyID) {
+	if !cred.IsGUID(keyID) {
 		ps = append(ps, Problem{p + ".keyId", fmt.Sprintf("not a GUID: %q", keyID)})
 	}
 	if !end.IsZero() && end.Before(start) {
@@ -156,27 +158,6 @@ func validatePasswords(owner string, pcs []PasswordCredential) []Problem {
 		ps = append(ps, validateCred(owner+".passwordCredentials["+strconv.Itoa(i)+"]", c.KeyID, c.Start, c.End)...)
 	}
 	return ps
-}
-
-// IsGUID reports whether s is a GUID in the 8-4-4-4-12 hex form.
-func IsGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // decodeJSON reads one or more concatenated JSON values, after removing a

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aadsts/aadsts/cred"
 	"github.com/aadsts/aadsts/directory"
 	"github.com/aadsts/aadsts/jose"
 )
@@ -130,7 +131,7 @@ func findApplication(t *directory.Tenant, appID string) *directory.Application {
 	return a
 }
 
-func isGUID(s string) bool { return directory.IsGUID(s) }
+func isGUID(s string) bool { return cred.IsGUID(s) }
 
 // isDNSName reports whether s is syntactically a DNS name with a dot.
 func isDNSName(s string) bool {
