@@ -104,15 +104,25 @@ func (e *Emulator) graphApplications(w http.ResponseWriter, r *http.Request, c *
 	e.graphList(w, r, "applications", items)
 }
 
-// graphApplication answers GET /v1.0/applications/{id} (object id).
-func (e *Emulator) graphApplication(w http.ResponseWriter, r *http.Request, c *graphCaller) {
+// readableApp returns the application named by the {id} path value when
+// the caller may read applications; otherwise it has written Graph's
+// answer (403 or 404) and returns nil.
+func (c *graphCaller) readableApp(w http.ResponseWriter, r *http.Request) *directory.Application {
 	if !c.can("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All") {
 		denied(w)
-		return
+		return nil
 	}
 	a := findAppByObjectID(c.tenant, r.PathValue("id"))
 	if a == nil {
 		notFound(w, r.PathValue("id"))
+	}
+	return a
+}
+
+// graphApplication answers GET /v1.0/applications/{id} (object id).
+func (e *Emulator) graphApplication(w http.ResponseWriter, r *http.Request, c *graphCaller) {
+	a := c.readableApp(w, r)
+	if a == nil {
 		return
 	}
 	e.graphObject(w, r, "applications/$entity", a.WithoutKeys())
@@ -120,13 +130,8 @@ func (e *Emulator) graphApplication(w http.ResponseWriter, r *http.Request, c *g
 
 // graphFederated answers GET /v1.0/applications/{id}/federatedIdentityCredentials.
 func (e *Emulator) graphFederated(w http.ResponseWriter, r *http.Request, c *graphCaller) {
-	if !c.can("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All") {
-		denied(w)
-		return
-	}
-	a := findAppByObjectID(c.tenant, r.PathValue("id"))
+	a := c.readableApp(w, r)
 	if a == nil {
-		notFound(w, r.PathValue("id"))
 		return
 	}
 	items := make([]any, 0, len(a.FederatedIdentityCredentials))
