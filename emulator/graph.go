@@ -51,7 +51,7 @@ func (e *Emulator) graphAuth(raw string) (*graphCaller, string) {
 	if k == nil {
 		return nil, "Signing key not found."
 	}
-	if err := jose.Verify(t, &k.priv.PublicKey, []string{"RS256"}); err != nil {
+	if err := jose.Verify(t, k.pub, []string{"RS256"}); err != nil {
 		return nil, "Access token validation failure. Invalid signature."
 	}
 	if exp, ok := t.TimeClaim("exp"); !ok || !now.Before(exp) {

@@ -108,7 +108,7 @@ func (e *Emulator) accessToken(ri *reqInfo, g *grant) (tok, uti string, exp time
 		}
 		c["idtyp"] = "user"
 	}
-	tok, err = jose.Sign(c, header, e.keys.signer().priv, "RS256")
+	tok, err = jose.Sign(c, header, e.keys.signer().signer, "RS256")
 	return tok, uti, exp, err
 }
 
@@ -125,7 +125,7 @@ func (e *Emulator) idToken(ri *reqInfo, g *grant) (string, error) {
 	if g.nonce != "" {
 		c["nonce"] = g.nonce
 	}
-	return jose.Sign(c, map[string]any{"typ": "JWT", "kid": e.keys.signer().kid}, e.keys.signer().priv, "RS256")
+	return jose.Sign(c, map[string]any{"typ": "JWT", "kid": e.keys.signer().kid}, e.keys.signer().signer, "RS256")
 }
 
 // pairwiseSub is a stable per-app subject for a user, as Entra's pairwise sub.

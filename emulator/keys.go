@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -12,24 +13,38 @@ import (
 	"time"
 
 	"github.com/aadsts/aadsts/cred"
+	"github.com/aadsts/aadsts/emulator/internal/mprsa"
 	"github.com/aadsts/aadsts/jose"
 )
+
+// Generated signing keys are RSA-2048 keys made of this many 512-bit
+// primes, which halves the cost of the signature that dominates issuing a
+// token (see package mprsa). Verifiers see an ordinary RSA-2048 key.
+const signingKeyPrimes = 4
 
 // signingKey is one token-signing key with the self-signed certificate
 // Entra publishes alongside its keys in x5c.
 type signingKey struct {
-	priv    *rsa.PrivateKey
+	signer  crypto.Signer // a generated multi-prime key, or the caller's *rsa.PrivateKey
+	pub     *rsa.PublicKey
 	certDER []byte
 	kid     string    // = x5t, base64url SHA-1 of the certificate, as Entra does
 	retire  time.Time // zero for the current key
 }
 
+// newSigningKey makes a signing key from priv, which crypto/rsa signs
+// with, or when priv is nil from a generated multi-prime RSA-2048 key.
 func newSigningKey(priv *rsa.PrivateKey, now time.Time) (*signingKey, error) {
-	if priv == nil {
-		var err error
-		if priv, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+	var signer crypto.Signer
+	var pub *rsa.PublicKey
+	if priv != nil {
+		signer, pub = priv, &priv.PublicKey
+	} else {
+		k, err := mprsa.Generate(2048, signingKeyPrimes)
+		if err != nil {
 			return nil, fmt.Errorf("generate signing key: %w", err)
 		}
+		signer, pub = k, k.PublicKey()
 	}
 	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 64))
 	tmpl := &x509.Certificate{
@@ -39,11 +54,11 @@ func newSigningKey(priv *rsa.PrivateKey, now time.Time) (*signingKey, error) {
 		NotAfter:     now.Add(5 * 365 * 24 * time.Hour),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, signer)
 	if err != nil {
 		return nil, fmt.Errorf("create signing certificate: %w", err)
 	}
-	return &signingKey{priv: priv, certDER: der, kid: cred.ThumbprintsOfDER(der).X5t}, nil
+	return &signingKey{signer: signer, pub: pub, certDER: der, kid: cred.ThumbprintsOfDER(der).X5t}, nil
 }
 
 // jwk is one key of the JWKS, members in Entra's order.
@@ -61,8 +76,8 @@ type jwk struct {
 func (k *signingKey) jwk(issuer string) jwk {
 	return jwk{
 		Kty: "RSA", Use: "sig", Kid: k.kid, X5t: k.kid,
-		N:      base64.RawURLEncoding.EncodeToString(k.priv.N.Bytes()),
-		E:      base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.priv.E)).Bytes()),
+		N:      base64.RawURLEncoding.EncodeToString(k.pub.N.Bytes()),
+		E:      base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.pub.E)).Bytes()),
 		X5c:    []string{base64.StdEncoding.EncodeToString(k.certDER)},
 		Issuer: issuer,
 	}
@@ -127,7 +142,7 @@ func (r *keyRing) published(now time.Time) []*signingKey {
 func (r *keyRing) jwks(now time.Time) []jose.JWK {
 	var out []jose.JWK
 	for _, k := range r.published(now) {
-		out = append(out, jose.JWK{Kid: k.kid, Kty: "RSA", X5t: k.kid, Public: &k.priv.PublicKey})
+		out = append(out, jose.JWK{Kid: k.kid, Kty: "RSA", X5t: k.kid, Public: k.pub})
 	}
 	return out
 }
