@@ -46,7 +46,7 @@ func main() {
 	caFile := flag.String("ca", "", "CA certificate (PEM) to trust")
 	label := flag.String("label", "", "name in the report")
 	pid := flag.Int("pid", 0, "server process id, to measure its CPU time (Linux)")
-	rsaBench := flag.Duration("rsa", 0, "instead: sign with RSA-2048 (RS256) on every core for this long and report signatures per CPU second")
+	rsaBench := flag.Duration("rsa", 0, "instead: sign RS256 with each RSA-2048 signer (crypto/rsa two-prime, mprsa four-prime) on every core for this long and report signatures per CPU second")
 	flag.Parse()
 	if *rsaBench > 0 {
 		rsaRate(*rsaBench)
