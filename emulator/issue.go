@@ -67,7 +67,10 @@ func (e *Emulator) accessToken(ri *reqInfo, g *grant) (tok, uti string, exp time
 		"aio": randomID(48),
 		"rh":  "1.A" + randomID(40) + ".",
 	}
-	header := map[string]any{"typ": "JWT", "kid": e.keys.signer().kid}
+	// One read of the current key: a rotation between the header and the
+	// signature would name one key and sign with another.
+	key := e.keys.signer()
+	header := map[string]any{"typ": "JWT", "kid": key.kid}
 	version := g.tokenVersion()
 	appID, appName := g.client.AppID, g.client.DisplayName
 	if version == 2 {
@@ -84,7 +87,7 @@ func (e *Emulator) accessToken(ri *reqInfo, g *grant) (tok, uti string, exp time
 		c["appidacr"] = g.acr
 		c["idp"] = issuerV1(tid)
 		c["app_displayname"] = appName
-		header["x5t"] = e.keys.signer().kid
+		header["x5t"] = key.kid
 	}
 	if g.user == nil {
 		c["idtyp"] = "app"
@@ -108,7 +111,7 @@ func (e *Emulator) accessToken(ri *reqInfo, g *grant) (tok, uti string, exp time
 		}
 		c["idtyp"] = "user"
 	}
-	tok, err = jose.Sign(c, header, e.keys.signer().signer, "RS256")
+	tok, err = jose.Sign(c, header, key.signer, "RS256")
 	return tok, uti, exp, err
 }
 
@@ -125,7 +128,8 @@ func (e *Emulator) idToken(ri *reqInfo, g *grant) (string, error) {
 	if g.nonce != "" {
 		c["nonce"] = g.nonce
 	}
-	return jose.Sign(c, map[string]any{"typ": "JWT", "kid": e.keys.signer().kid}, e.keys.signer().signer, "RS256")
+	key := e.keys.signer()
+	return jose.Sign(c, map[string]any{"typ": "JWT", "kid": key.kid}, key.signer, "RS256")
 }
 
 // pairwiseSub is a stable per-app subject for a user, as Entra's pairwise sub.
