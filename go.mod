@@ -2,7 +2,10 @@ module github.com/aadsts/aadsts
 
 go 1.26.8
 
-require github.com/spf13/cobra v1.10.2
+require (
+	github.com/klauspost/compress v1.20.3
+	github.com/spf13/cobra v1.10.2
+)
 
 require (
 	github.com/Azure/azure-sdk-for-go/sdk/azcore v1.24.0 // indirect

@@ -86,7 +86,7 @@ func rollupQuery(q signins.Query) (string, []any) {
 	f := q.Filter
 	since, until := f.Since, f.Until
 	f.Since, f.Until = time.Time{}, time.Time{}
-	conds, args := condsOf(f, false)
+	conds, args := rollupConds(f)
 	if !since.IsZero() {
 		conds, args = append(conds, "hour >= ?"), append(args, since.UnixNano()/hourNS)
 	}
@@ -112,32 +112,49 @@ func rollupQuery(q signins.Query) (string, []any) {
 	return `SELECT ` + key + `, ` + label + aggCols + " FROM rollup r" + where + ` GROUP BY ` + key + order, args
 }
 
+// scanQuery groups the signins table. Groupings by a string group its
+// strs ids and name them after (one lookup per group, not per row); the
+// label is the largest name id seen, one of the group's names.
 func scanQuery(q signins.Query) (string, []any, error) {
 	var key, label string
 	switch q.By {
 	case signins.ByCode:
-		key, label = "code", "''"
+		key = "code"
 	case signins.ByApp:
-		key, label = "app_id", "max(app_name)"
+		key, label = "app", "app_name"
 	case signins.BySP:
-		key, label = "sp_id", "max(sp_name)"
+		key, label = "sp", "sp_name"
 	case signins.ByResource:
-		key, label = "resource_id", "max(resource_name)"
+		key, label = "resource", "resource_name"
 	case signins.ByCredential:
-		key, label = "CASE WHEN cred_key_id != '' THEN cred_key_id WHEN cred_thumbprint != '' THEN cred_thumbprint ELSE fic_id END", "max(cred_type)"
+		key, label = "cred", "cred_type"
 	case signins.ByIP:
-		key, label = "ip", "''"
+		key = "ip"
 	case signins.ByDay:
-		key, label = "(time / 86400000000000)", "''"
+		key = "(time / 86400000000000)"
 	case signins.ByHour:
-		key, label = "(time / 3600000000000)", "''"
+		key = "(time / 3600000000000)"
 	default:
 		return "", nil, fmt.Errorf("report: unknown grouping %q", q.By)
 	}
+	outcome := func(o signins.Outcome) string {
+		return "sum(outcome = coalesce((SELECT id FROM strs WHERE s = '" + string(o) + "'), -1))"
+	}
+	labelCol := "NULL"
+	if label != "" {
+		labelCol = "max(" + label + ")"
+	}
 	where, args := whereOf(q.Filter)
-	order := orderOf(q.By)
-	return `SELECT ` + key + `, ` + label + `, count(*), sum(outcome = 'failure'), sum(outcome = 'interrupt'), min(time), max(time) FROM signins` +
-		where + ` GROUP BY 1` + order, args, nil
+	inner := `SELECT ` + key + ` AS k, ` + labelCol + ` AS l, count(*) AS n, ` + outcome(signins.OutcomeFailure) + ` AS f, ` +
+		outcome(signins.OutcomeInterrupt) + ` AS i, min(time) AS lo, max(time) AS hi FROM signins` + where + ` GROUP BY 1`
+	keyOut, labelOut, from := "g.k", "''", ""
+	if label != "" || q.By == signins.ByIP {
+		keyOut, from = "ks.s", " JOIN strs ks ON ks.id = g.k"
+	}
+	if label != "" {
+		labelOut, from = "ls.s", from+" LEFT JOIN strs ls ON ls.id = g.l"
+	}
+	return `SELECT ` + keyOut + `, ` + labelOut + `, g.n, g.f, g.i, g.lo, g.hi FROM (` + inner + `) g` + from + orderOf(q.By), args, nil
 }
 
 // orderOf sorts time groupings by time and the others by count.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
+
+	"github.com/aadsts/aadsts/signins"
 )
 
 // A migration is SQL, then an optional Go step for what SQL cannot
@@ -111,6 +114,92 @@ var migrations = []migration{
 	DROP TABLE audits;
 	ALTER TABLE audits2 RENAME TO audits;
 	CREATE INDEX audits_time ON audits(time);`, fn: rekey},
+	// 3: sign-ins are stored whole in compressed chunks (chunk.go), and
+	// the signins table keeps a narrow row per record: the strings it is
+	// grouped and filtered by as ids of strs, and (time, key) as its one
+	// index, which serves time ranges and keeps inserts in time order
+	// (the unique key alone scattered them over the whole index).
+	{sql: `ALTER TABLE signins RENAME TO signins_v2;
+	CREATE TABLE strs (id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);
+	CREATE TABLE chunks (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+	CREATE TABLE signins (
+		time INTEGER NOT NULL,
+		key INTEGER NOT NULL,   -- recordKey(kind, id, original bytes)
+		kind INTEGER NOT NULL,  -- this and the other string columns: strs.id
+		app INTEGER NOT NULL,
+		app_name INTEGER NOT NULL,
+		code INTEGER NOT NULL,
+		outcome INTEGER NOT NULL,
+		sp INTEGER NOT NULL,
+		sp_name INTEGER NOT NULL,
+		resource INTEGER NOT NULL,
+		resource_name INTEGER NOT NULL,
+		cred INTEGER NOT NULL,  -- key id, else thumbprint, else federated credential id
+		cred_type INTEGER NOT NULL,
+		ip INTEGER NOT NULL,
+		chunk INTEGER NOT NULL, -- chunks.id
+		pos INTEGER NOT NULL,   -- position in the chunk
+		UNIQUE (time, key)
+	);`, fn: chunkSignIns},
+}
+
+// chunkSignIns moves migration 2's sign-ins into migration 3's tables, in
+// their order, a page at a time.
+func chunkSignIns(ctx context.Context, tx *sql.Tx) error {
+	strs := newDict().begin(tx)
+	defer strs.close()
+	const page = 4096
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT rowid, key, id, kind, time, tenant, app_id, app_name, sp_id, sp_name, resource_id,
+			resource_name, user_id, upn, user_name, ip, location, code, failure_reason, outcome, cred_type, cred_key_id,
+			cred_thumbprint, fic_id, correlation_id, request_id, ca_status, format, raw FROM signins_v2 WHERE rowid > ? ORDER BY rowid LIMIT ?`, after, page)
+		if err != nil {
+			return fmt.Errorf("move sign-ins: %w", err)
+		}
+		var recs []*signins.Record
+		var keys []int64
+		for rows.Next() {
+			r := &signins.Record{}
+			var key, t int64
+			var raw []byte
+			if err := rows.Scan(&after, &key, &r.ID, (*string)(&r.Kind), &t, &r.TenantID, &r.AppID, &r.AppName, &r.SPID, &r.SPName,
+				&r.ResourceID, &r.ResourceName, &r.UserID, &r.UserPrincipal, &r.UserName, &r.IP, &r.Location, &r.Code,
+				&r.FailureReason, (*string)(&r.Outcome), &r.CredentialType, &r.CredentialKeyID, &r.CredentialThumbprint,
+				&r.FederatedCredentialID, &r.CorrelationID, &r.RequestID, &r.CAStatus, (*string)(&r.Format), &raw); err != nil {
+				rows.Close()
+				return fmt.Errorf("move sign-ins: %w", err)
+			}
+			r.Time = time.Unix(0, t).UTC()
+			if r.Raw, err = unpack(raw); err != nil {
+				rows.Close()
+				return fmt.Errorf("move sign-in %s: %w", r.ID, err)
+			}
+			recs, keys = append(recs, r), append(keys, key)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("move sign-ins: %w", err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		which := make([]int, len(recs))
+		for i := range which {
+			which[i] = i
+		}
+		_, stored, err := insertSignIns(ctx, tx, strs, recs, keys, which)
+		if err != nil {
+			return fmt.Errorf("move sign-ins: %w", err)
+		}
+		if len(stored) > 0 {
+			return fmt.Errorf("move sign-ins: %s stored twice under one key", recs[stored[0]].ID)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE signins_v2`); err != nil {
+		return fmt.Errorf("move sign-ins: %w", err)
+	}
+	return nil
 }
 
 // rekey computes migration 2's keys of the rows already stored.

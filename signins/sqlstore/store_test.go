@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -100,5 +102,75 @@ func TestMigrateV1(t *testing.T) {
 	}
 	if got, err := s.SignIn(ctx, "s1"); err != nil || len(got) != 2 {
 		t.Fatalf("SignIn = %d records, %v; want 2", len(got), err)
+	}
+}
+
+// TestMigrateV2 opens a store left at schema 2 with more sign-ins than one
+// page of the move, and checks that migration 3 moves every one of them
+// whole, in order, and that importing them again adds nothing.
+func TestMigrateV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`,
+		migrations[0].sql, migrations[1].sql,
+		`INSERT INTO schema_migrations VALUES (1, '2026-11-22T00:00:00Z'), (2, '2026-11-22T00:00:00Z')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	const n = 5000
+	var want []*signins.Record
+	base := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		r := storetest.SignIn(fmt.Sprintf("s%04d", i), signins.KindServicePrincipal, base.Add(time.Duration(i%977)*time.Minute), fmt.Sprintf("app%d", i%7), []int{0, 7000222, 700027}[i%3])
+		r.IP, r.SPID, r.SPName, r.CorrelationID = fmt.Sprintf("10.0.0.%d", i%200), "sp", "sp name", fmt.Sprintf("corr-%d", i)
+		want = append(want, r)
+		if _, err := db.ExecContext(ctx, `INSERT INTO signins VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '', '', '', '', '', ?, '', ?, '', ?, '', ?, '', '', ?, '', '', ?, ?)`,
+			recordKey(string(r.Kind), r.ID, r.Raw), r.ID, string(r.Kind), r.Time.UnixNano(), r.AppID, r.AppName, r.SPID, r.SPName,
+			r.IP, r.Code, string(r.Outcome), r.CredentialKeyID, r.CorrelationID, string(r.Format), pack(r.Raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.SignIns(ctx, signins.Filter{}, 0)
+	if err != nil || len(got) != n {
+		t.Fatalf("SignIns after migration: %d records, %v; want %d", len(got), err, n)
+	}
+	byID := map[string]signins.Record{}
+	for _, r := range got {
+		byID[r.ID] = r
+	}
+	for _, w := range want {
+		if g, ok := byID[w.ID]; !ok || !reflect.DeepEqual(g, *w) {
+			t.Fatalf("sign-in %s after migration:\n got %+v\nwant %+v", w.ID, g, *w)
+		}
+	}
+	wantCount := 0
+	for _, w := range want {
+		if w.AppID == "app3" && w.Code == 7000222 {
+			wantCount++
+		}
+	}
+	if c, err := s.Count(ctx, signins.Filter{Codes: []int{7000222}, Apps: []string{"name-APP3"}}); err != nil || c != wantCount {
+		t.Fatalf("Count(app named name-APP3, 7000222) = %d, %v; want %d", c, err, wantCount)
+	}
+	r, err := s.Put(ctx, signins.Batch{SignIns: want})
+	if err != nil || r.SignInsAdded != 0 || r.Duplicates != n {
+		t.Fatalf("Put again = %+v, %v; want %d duplicates", r, err, n)
+	}
+	var old int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'signins_v2'`).Scan(&old); err != nil || old != 0 {
+		t.Fatalf("signins_v2 left behind: %d, %v", old, err)
 	}
 }
