@@ -475,8 +475,9 @@ func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which 
 // (time, key), audit events by key. Neither is the rowid, which stays
 // sequential: as the rowid the key made every insert land on a random
 // page of the table, and a unique index on the key alone made every batch
-// rewrite most of that index (15 s of the 23 s a million sign-ins took);
-// with the time first, a batch touches the few pages of its time range.
+// rewrite most of that index (a million narrow rows took 14.6 s with it,
+// 2.9 s without); with the time first, a batch touches the few pages of
+// its time range.
 // The same record imported twice meets its own key and is a duplicate;
 // different records sharing an id and kind (the samples reuse ids across
 // categories and events) are kept, and all of them are found by a range
