@@ -2,6 +2,7 @@ package signins
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
@@ -45,6 +46,14 @@ func (s *scan) raw() ([]byte, bool, bool) {
 	}
 	start, esc := s.i+1, false
 	for j := start; j < len(s.b); j++ {
+		// Eight bytes at a time while none of them is a quote, a
+		// backslash or a control character.
+		for j+8 <= len(s.b) && !special8(binary.LittleEndian.Uint64(s.b[j:])) {
+			j += 8
+		}
+		if j >= len(s.b) {
+			break
+		}
 		switch c := s.b[j]; {
 		case c == '"':
 			s.i = j + 1
@@ -75,6 +84,21 @@ func (s *scan) raw() ([]byte, bool, bool) {
 		}
 	}
 	return nil, false, false
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// special8 reports whether any of the eight bytes of x is '"', '\\' or
+// below 0x20. A byte b is zero exactly when (b-1) & ^b has its high bit
+// set with no borrow from a lower byte; the first such byte is always
+// found, which is all a yes or no needs.
+func special8(x uint64) bool {
+	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	below20 := (x - ones*0x20) & ^x & highs
+	return zero(x^(ones*'"'))|zero(x^(ones*'\\'))|below20 != 0
 }
 
 // str reads a string value. Invalid UTF-8, which the general decoder

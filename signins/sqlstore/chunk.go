@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aadsts/aadsts/signins"
@@ -47,8 +48,22 @@ func chunkStrings(r *signins.Record) [25]*string {
 		&r.FederatedCredentialID, &r.CorrelationID, &r.RequestID, &r.CAStatus, (*string)(&r.Format), nil}
 }
 
+// chunkBufs recycles encoding buffers: uncompressed payloads, and stored
+// chunks once written (a chunk is a few hundred kilobytes; clearing fresh
+// ones cost more than compressing them).
+var chunkBufs sync.Pool
+
+func getBuf(n int) []byte {
+	if p, ok := chunkBufs.Get().(*[]byte); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]byte, n)
+}
+
+func putBuf(b []byte) { chunkBufs.Put(&b) }
+
 // encodeChunk encodes recs (nil entries are positions left empty) and
-// compresses them.
+// compresses them. The result may be given back with putBuf once stored.
 func encodeChunk(recs []*signins.Record) []byte {
 	size := 16
 	for _, r := range recs {
@@ -62,7 +77,7 @@ func encodeChunk(recs []*signins.Record) []byte {
 			}
 		}
 	}
-	b := make([]byte, 0, size)
+	b := getBuf(size)[:0]
 	b = append(b, chunkVersion)
 	b = binary.AppendUvarint(b, uint64(len(recs)))
 	for _, r := range recs {
@@ -83,9 +98,11 @@ func encodeChunk(recs []*signins.Record) []byte {
 			b = append(b, *p...)
 		}
 	}
-	out := make([]byte, 1+s2.MaxEncodedLen(len(b)))
+	out := getBuf(1 + s2.MaxEncodedLen(len(b)))
 	out[0] = chunkCodecS2
-	return out[:1+len(s2.Encode(out[1:], b))]
+	out = out[:1+len(s2.Encode(out[1:], b))]
+	putBuf(b)
+	return out
 }
 
 var errChunk = errors.New("damaged sign-in chunk")

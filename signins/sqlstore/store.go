@@ -466,6 +466,7 @@ func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which 
 		if _, err := tx.ExecContext(ctx, `INSERT INTO chunks (id, data) VALUES (?, ?)`, topChunk+1+int64(c), d); err != nil {
 			return fmt.Errorf("store sign-ins: %w", err)
 		}
+		putBuf(d) // the driver copied it
 	}
 	return nil
 }
