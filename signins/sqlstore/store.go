@@ -58,6 +58,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	for _, p := range []string{"synchronous(NORMAL)", "busy_timeout(10000)", "temp_store(MEMORY)", "cache_size(-16384)", "journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
+	// Transactions only write here: IMMEDIATE takes the write lock at
+	// BEGIN, so a second writer (a watch beside an import) waits its turn
+	// rather than failing when its snapshot goes stale.
+	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	return open(ctx, dsn, path, true)
 }
