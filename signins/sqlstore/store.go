@@ -281,13 +281,10 @@ func putSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signins.R
 	if err != nil {
 		return res, err
 	}
-	chunks := map[int64][]*signins.Record{}
-	for _, i := range stored {
-		if err := checkSameSignIn(ctx, tx, chunks, keys[i], recs[i]); err != nil {
-			return res, err
-		}
-		res.Duplicates++
+	if err := checkSameSignIns(ctx, tx, recs, keys, stored); err != nil {
+		return res, err
 	}
+	res.Duplicates += len(stored)
 	res.SignInsAdded += len(fresh)
 	roll := map[rollKey]*rollVal{}
 	names := map[string]string{}
@@ -525,19 +522,53 @@ func checkSame(ctx context.Context, tx *sql.Tx, table string, key int64, kind, i
 	return nil
 }
 
-// checkSameSignIn makes sure the sign-in stored under r's time and key is
-// r; chunks caches the chunks read for the batch.
-func checkSameSignIn(ctx context.Context, tx *sql.Tx, chunks map[int64][]*signins.Record, key int64, r *signins.Record) error {
-	var c ref
-	if err := tx.QueryRowContext(ctx, `SELECT chunk, pos FROM signins WHERE time = ? AND key = ?`, r.Time.UnixNano(), key).Scan(&c.chunk, &c.pos); err != nil {
-		return fmt.Errorf("store signins %s: %w", r.ID, err)
-	}
-	got, err := recordAt(ctx, tx, chunks, c)
-	if err != nil {
-		return fmt.Errorf("store signins %s: %w", r.ID, err)
-	}
-	if got.ID != r.ID || got.Kind != r.Kind || !bytes.Equal(got.Raw, r.Raw) {
-		return fmt.Errorf("store signins %s (%s): key collides with %s", r.ID, r.Kind, got.ID)
+// checkSameSignIns makes sure the sign-ins stored under the time and key
+// of recs[i], for i in which, are those records: a different record on a
+// taken key is an error, not a duplicate. Their places are looked up
+// rowsPerInsert at a time.
+func checkSameSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys []int64, which []int) error {
+	type tk struct{ t, k int64 }
+	chunks := map[int64][]*signins.Record{}
+	args := make([]any, 0, 2*rowsPerInsert)
+	for off := 0; off < len(which); off += rowsPerInsert {
+		part := which[off:min(off+rowsPerInsert, len(which))]
+		args = args[:0]
+		for _, i := range part {
+			args = append(args, recs[i].Time.UnixNano(), keys[i])
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT time, key, chunk, pos FROM signins WHERE (time, key) IN (VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?,?),", len(part)), ",")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store sign-ins: %w", err)
+		}
+		at := make(map[tk]ref, len(part))
+		for rows.Next() {
+			var x tk
+			var c ref
+			if err := rows.Scan(&x.t, &x.k, &c.chunk, &c.pos); err != nil {
+				rows.Close()
+				return fmt.Errorf("store sign-ins: %w", err)
+			}
+			at[x] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store sign-ins: %w", err)
+		}
+		for _, i := range part {
+			r := recs[i]
+			c, ok := at[tk{r.Time.UnixNano(), keys[i]}]
+			if !ok {
+				return fmt.Errorf("store signins %s: neither added nor found stored", r.ID)
+			}
+			got, err := recordAt(ctx, tx, chunks, c)
+			if err != nil {
+				return fmt.Errorf("store signins %s: %w", r.ID, err)
+			}
+			if got.ID != r.ID || got.Kind != r.Kind || !bytes.Equal(got.Raw, r.Raw) {
+				return fmt.Errorf("store signins %s (%s): key collides with %s", r.ID, r.Kind, got.ID)
+			}
+		}
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/crc32"
+	"strings"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -224,5 +227,62 @@ func TestTwoWriters(t *testing.T) {
 			t.Fatalf("sign-in %s twice or damaged: %+v", r.ID, r)
 		}
 		seen[r.ID] = true
+	}
+}
+
+// forgeCRC returns prefix and four bytes whose CRC-32C is want.
+func forgeCRC(prefix []byte, want uint32) []byte {
+	var rev [256]byte
+	for i := range 256 {
+		rev[castagnoli[i]>>24] = byte(i)
+	}
+	x := ^want
+	var idx [4]byte
+	for j := 3; j >= 0; j-- {
+		idx[j] = rev[x>>24]
+		x = (x ^ castagnoli[idx[j]]) << 8
+	}
+	reg := ^crc32.Checksum(prefix, castagnoli)
+	out := append([]byte(nil), prefix...)
+	for j := range 4 {
+		out = append(out, byte(reg)^idx[j])
+		reg = reg>>8 ^ castagnoli[idx[j]]
+	}
+	return out
+}
+
+// TestKeyCollision: a different record whose key (kind, id and CRC-32C
+// of its bytes) and time are taken is an error, whether it meets the
+// stored record in a later batch or in its own, and the batch stores
+// nothing.
+func TestKeyCollision(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenMemory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	a := storetest.SignIn("c1", signins.KindServicePrincipal, at, "app", 0)
+	b := storetest.SignIn("c1", signins.KindServicePrincipal, at, "app", 0)
+	b.Raw = forgeCRC([]byte(`{"id":"c1","other":true}`), crc32.Checksum(a.Raw, castagnoli))
+	if bytes.Equal(a.Raw, b.Raw) || recordKey(string(a.Kind), a.ID, a.Raw) != recordKey(string(b.Kind), b.ID, b.Raw) {
+		t.Fatal("the forged record does not share the key")
+	}
+	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{a, b}}); err == nil || !strings.Contains(err.Error(), "collides") {
+		t.Fatalf("one batch: err %v, want a collision", err)
+	}
+	if n, _ := s.Count(ctx, signins.Filter{}); n != 0 {
+		t.Fatalf("the failed batch stored %d sign-ins", n)
+	}
+	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{a}}); err != nil {
+		t.Fatal(err)
+	}
+	other := storetest.SignIn("c2", signins.KindServicePrincipal, at, "app", 0)
+	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{other, b}}); err == nil || !strings.Contains(err.Error(), "collides") {
+		t.Fatalf("later batch: err %v, want a collision", err)
+	}
+	if n, _ := s.Count(ctx, signins.Filter{}); n != 1 {
+		t.Fatalf("%d sign-ins stored, want 1 (the failed batch stored nothing)", n)
 	}
 }

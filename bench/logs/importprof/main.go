@@ -1,7 +1,7 @@
 // Command importprof imports one log file into a fresh store with a CPU
 // profile, for finding where the import spends its time:
 //
-//	go run ./bench/logs/importprof -db /tmp/x.db [-batch N] [-cpuprofile cpu.out] sp.log
+//	go run ./bench/logs/importprof -db /tmp/x.db [-batch N] [-keep] [-cpuprofile cpu.out] sp.log
 package main
 
 import (
@@ -20,16 +20,19 @@ func main() {
 	db := flag.String("db", "", "store file (removed first)")
 	prof := flag.String("cpuprofile", "", "write a CPU profile here")
 	batch := flag.Int("batch", 0, "records per transaction (0: signins.Import's default)")
+	keep := flag.Bool("keep", false, "import into the store as it is (a re-import), not a fresh one")
 	flag.Parse()
-	if err := run(*db, *prof, *batch, flag.Arg(0)); err != nil {
+	if err := run(*db, *prof, *batch, *keep, flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(db, prof string, batch int, file string) error {
+func run(db, prof string, batch int, keep bool, file string) error {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(db + suffix)
+		if !keep {
+			os.Remove(db + suffix)
+		}
 	}
 	ctx := context.Background()
 	s, err := sqlstore.Open(ctx, db)
@@ -62,6 +65,6 @@ func run(db, prof string, batch int, file string) error {
 		return err
 	}
 	d := time.Since(start)
-	fmt.Printf("%d records in %v: %.0f records/s (added %d)\n", res.Read, d.Round(time.Millisecond), float64(res.Read)/d.Seconds(), res.SignInsAdded)
+	fmt.Printf("%d records in %v: %.0f records/s (added %d, duplicates %d)\n", res.Read, d.Round(time.Millisecond), float64(res.Read)/d.Seconds(), res.SignInsAdded, res.Duplicates)
 	return nil
 }
