@@ -90,6 +90,12 @@ func classify(raw json.RawMessage, h hint, depth int, out []Item) ([]Item, error
 		if h.portal {
 			f = FormatPortal
 		}
+		if k, ok := ParseKind(string(env.Category)); ok {
+			// A flat record that names its log (Elastic's
+			// "Category":"ServicePrincipalSignInLogs" beside
+			// "CreatedDateTime"): the log says the kind.
+			h.kind = k
+		}
 		it, err = fromGraphSignIn(raw, nil, h, f)
 	case env.Time != "" && env.Category != "":
 		it, err = fromEventHub(raw, &env, h)
@@ -140,6 +146,14 @@ func fromEventHub(raw []byte, env *envelope, h hint) (Item, error) {
 	cat := string(env.Category)
 	props := unnest(env.Properties)
 	if strings.EqualFold(cat, "AuditLogs") {
+		// A record with no properties (Elastic's time-format samples carry
+		// only time and category) is still an event at that time; it is
+		// named by its own bytes, as an empty properties object would
+		// give every such record one id.
+		bare := len(props) == 0 || string(props) == "null"
+		if bare {
+			props = json.RawMessage("{}")
+		}
 		it, err := fromGraphAudit(props, FormatEventHub)
 		if err != nil {
 			return it, err
@@ -148,8 +162,14 @@ func fromEventHub(raw []byte, env *envelope, h hint) (Item, error) {
 		if a.TenantID == "" {
 			a.TenantID = string(env.TenantID)
 		}
-		if a.Time.IsZero() && env.Time != "" {
-			a.Time, _ = ParseTime(string(env.Time))
+		if a.Time.IsZero() {
+			// An unreadable time is reported, not stored as year 1.
+			if a.Time, err = ParseTime(string(env.Time)); err != nil {
+				return Item{}, fmt.Errorf("audit time: %w", err)
+			}
+		}
+		if bare {
+			a.ID = hashID(raw)
 		}
 		a.Raw = compactRaw(raw)
 		return it, nil

@@ -19,7 +19,8 @@ func seedShared(f *testing.F) {
 		}
 	}
 	variants, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
-	for _, p := range variants {
+	public, _ := filepath.Glob(filepath.Join("testdata", "public", "*"))
+	for _, p := range append(variants, public...) {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b, filepath.Base(p))
 		}
