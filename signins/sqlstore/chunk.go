@@ -22,6 +22,45 @@ import (
 // times.
 const chunkSize = 256
 
+// chunkBytes closes a chunk early: one holds more records only while their
+// encoded size stays under it (a record larger than it has a chunk to
+// itself).
+const chunkBytes = 8 << 20
+
+// maxRecordBytes bounds one record, as the importer bounds a line.
+const maxRecordBytes = 64 << 20
+
+// encodedSize is about what r takes in a chunk's payload.
+func encodedSize(r *signins.Record) int {
+	n := 32 + len(r.Raw)
+	for _, p := range chunkStrings(r) {
+		if p != nil {
+			n += len(*p) + 2
+		}
+	}
+	return n
+}
+
+// chunkSpans splits n records of the given sizes into chunks of at most
+// chunkSize records and, unless one record alone is larger, chunkBytes;
+// it returns where each chunk starts, and n last.
+func chunkSpans(n int, size func(int) int) []int {
+	starts := []int{0}
+	count, bytes := 0, 0
+	for j := range n {
+		sz := size(j)
+		if count == chunkSize || count > 0 && bytes+sz > chunkBytes {
+			starts = append(starts, j)
+			count, bytes = 0, 0
+		}
+		count, bytes = count+1, bytes+sz
+	}
+	if n == 0 {
+		return starts
+	}
+	return append(starts, n)
+}
+
 // Chunk payload layout (before compression), version 1:
 //
 //	byte    version (1)
@@ -36,9 +75,10 @@ const chunkVersion = 1
 // compressed.
 const chunkCodecS2 = 1
 
-// maxChunkPayload bounds a decoded chunk, so that a damaged length cannot
-// make the reader allocate without limit.
-const maxChunkPayload = 1 << 30
+// maxChunkPayload bounds a decoded chunk (what chunkSpans makes, with
+// room), so that a damaged length cannot make the reader allocate without
+// limit.
+const maxChunkPayload = chunkBytes + maxRecordBytes + 1<<20
 
 // chunkStrings lists a record's string fields in their stored order.
 func chunkStrings(r *signins.Record) [25]*string {
@@ -67,14 +107,8 @@ func putBuf(b []byte) { chunkBufs.Put(&b) }
 func encodeChunk(recs []*signins.Record) []byte {
 	size := 16
 	for _, r := range recs {
-		if r == nil {
-			continue
-		}
-		size += 32 + len(r.Raw)
-		for _, p := range chunkStrings(r) {
-			if p != nil {
-				size += len(*p) + 2
-			}
+		if r != nil {
+			size += encodedSize(r)
 		}
 	}
 	b := getBuf(size)[:0]
@@ -114,8 +148,11 @@ func decodeChunk(data []byte) ([]*signins.Record, error) {
 		return nil, fmt.Errorf("%w: unknown codec", errChunk)
 	}
 	n, err := s2.DecodedLen(data[1:])
-	if err != nil || n > maxChunkPayload {
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errChunk, err)
+	}
+	if n > maxChunkPayload {
+		return nil, fmt.Errorf("%w: says it holds %d bytes, more than a chunk can", errChunk, n)
 	}
 	b, err := s2.Decode(make([]byte, n), data[1:])
 	if err != nil {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"errors"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +71,36 @@ func FuzzDecodeChunk(f *testing.F) {
 			t.Fatalf("re-encode: %v", err)
 		}
 	})
+}
+
+func TestChunkSpans(t *testing.T) {
+	for _, tt := range []struct {
+		sizes []int
+		want  []int
+	}{
+		{nil, []int{0}},
+		{[]int{10}, []int{0, 1}},
+		{make([]int, 600), []int{0, 256, 512, 600}},
+		{[]int{5 << 20, 5 << 20, 1 << 20, 1 << 20, 20 << 20, 1}, []int{0, 1, 4, 5, 6}},
+	} {
+		if got := chunkSpans(len(tt.sizes), func(j int) int { return tt.sizes[j] }); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("chunkSpans(%v) = %v, want %v", tt.sizes, got, tt.want)
+		}
+	}
+}
+
+// TestChunkHugeLength: a chunk whose header claims more than any chunk
+// holds is refused before anything that size is allocated.
+func TestChunkHugeLength(t *testing.T) {
+	data := []byte{chunkCodecS2, 0xfe, 0xff, 0xff, 0xff, 0x03, 0, 0, 0}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := decodeChunk(data)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, errChunk) || !strings.Contains(err.Error(), "more than a chunk can") {
+		t.Fatalf("err %v, want a refused length", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("decoding allocated %d bytes", grew)
+	}
 }

@@ -114,7 +114,7 @@ func rollupQuery(q signins.Query) (string, []any) {
 
 // scanQuery groups the signins table. Groupings by a string group its
 // strs ids and name them after (one lookup per group, not per row); the
-// label is the largest name id seen, one of the group's names.
+// label is the largest of the group's names, as a string.
 func scanQuery(q signins.Query) (string, []any, error) {
 	var key, label string
 	switch q.By {
@@ -140,21 +140,21 @@ func scanQuery(q signins.Query) (string, []any, error) {
 	outcome := func(o signins.Outcome) string {
 		return "sum(outcome = coalesce((SELECT id FROM strs WHERE s = '" + string(o) + "'), -1))"
 	}
-	labelCol := "NULL"
-	if label != "" {
-		labelCol = "max(" + label + ")"
-	}
 	where, args := whereOf(q.Filter)
-	inner := `SELECT ` + key + ` AS k, ` + labelCol + ` AS l, count(*) AS n, ` + outcome(signins.OutcomeFailure) + ` AS f, ` +
-		outcome(signins.OutcomeInterrupt) + ` AS i, min(time) AS lo, max(time) AS hi FROM signins` + where + ` GROUP BY 1`
-	keyOut, labelOut, from := "g.k", "''", ""
-	if label != "" || q.By == signins.ByIP {
-		keyOut, from = "ks.s", " JOIN strs ks ON ks.id = g.k"
+	counts := `count(*) AS n, ` + outcome(signins.OutcomeFailure) + ` AS f, ` + outcome(signins.OutcomeInterrupt) +
+		` AS i, min(time) AS lo, max(time) AS hi FROM signins` + where
+	switch {
+	case label != "":
+		// Grouped by (key, name) first, few pairs, then by key with the
+		// largest name string: a named row beats an unnamed one.
+		inner := `SELECT ` + key + ` AS k, ` + label + ` AS l, ` + counts + ` GROUP BY 1, 2`
+		return `SELECT ks.s, max(ls.s), sum(g.n), sum(g.f), sum(g.i), min(g.lo), max(g.hi) FROM (` + inner +
+			`) g JOIN strs ks ON ks.id = g.k LEFT JOIN strs ls ON ls.id = g.l GROUP BY g.k` + orderOf(q.By), args, nil
+	case q.By == signins.ByIP:
+		return `SELECT ks.s, '', g.n, g.f, g.i, g.lo, g.hi FROM (SELECT ` + key + ` AS k, ` + counts +
+			` GROUP BY 1) g JOIN strs ks ON ks.id = g.k` + orderOf(q.By), args, nil
 	}
-	if label != "" {
-		labelOut, from = "ls.s", from+" LEFT JOIN strs ls ON ls.id = g.l"
-	}
-	return `SELECT ` + keyOut + `, ` + labelOut + `, g.n, g.f, g.i, g.lo, g.hi FROM (` + inner + `) g` + from + orderOf(q.By), args, nil
+	return `SELECT ` + key + `, '', ` + counts + ` GROUP BY 1` + orderOf(q.By), args, nil
 }
 
 // orderOf sorts time groupings by time and the others by count.

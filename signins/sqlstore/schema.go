@@ -14,6 +14,9 @@ import (
 type migration struct {
 	sql string
 	fn  func(ctx context.Context, tx *sql.Tx) error
+	// vacuum rewrites the file after the migration committed, when it
+	// freed most of it.
+	vacuum bool
 }
 
 // migrations is the ordered schema history. Each entry runs in its own
@@ -140,7 +143,7 @@ var migrations = []migration{
 		chunk INTEGER NOT NULL, -- chunks.id
 		pos INTEGER NOT NULL,   -- position in the chunk
 		UNIQUE (time, key)
-	);`, fn: chunkSignIns},
+	);`, fn: chunkSignIns, vacuum: true},
 }
 
 // chunkSignIns moves migration 2's sign-ins into migration 3's tables, in

@@ -153,6 +153,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migration %d: %w", v, err)
 		}
+		if m.vacuum {
+			// The migration is done and recorded; a failed VACUUM only
+			// leaves the file larger than it needs to be.
+			if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
+				return fmt.Errorf("migration %d: compact the store: %w", v, err)
+			}
+			if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				return fmt.Errorf("migration %d: compact the store: %w", v, err)
+			}
+		}
 	}
 	return nil
 }
@@ -252,6 +262,12 @@ func (s *Store) Put(ctx context.Context, b signins.Batch) (signins.PutResult, er
 	return res, nil
 }
 
+// timeKey is what makes a sign-in unique in the store: its time and key.
+// Time is part of a record's identity: the same bytes read as another
+// time (a date format read differently by another version) would be
+// another record.
+type timeKey struct{ t, k int64 }
+
 // rowsPerInsert is the number of sign-ins one INSERT statement stores
 // (16 values each, under SQLite's limit of 32,766 parameters).
 const rowsPerInsert = 256
@@ -261,12 +277,12 @@ func putSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signins.R
 	for i, r := range recs {
 		keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
 	}
-	// fresh are the records not earlier in the batch; a repeated key must
-	// be the same record.
+	// fresh are the records not earlier in the batch; a repeated time and
+	// key (what the store keeps unique) must be the same record.
 	fresh := make([]int, 0, len(recs))
-	inBatch := make(map[int64]int, len(recs))
+	inBatch := make(map[timeKey]int, len(recs))
 	for i, r := range recs {
-		k := keys[i]
+		k := timeKey{r.Time.UnixNano(), keys[i]}
 		if j, ok := inBatch[k]; ok {
 			if o := recs[j]; o.ID != r.ID || o.Kind != r.Kind || !bytes.Equal(o.Raw, r.Raw) {
 				return res, fmt.Errorf("store signins %s (%s): key collides with %s", r.ID, r.Kind, o.ID)
@@ -348,6 +364,13 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 	}
 	added = make([]int, 0, len(which))
 	isAdded := make([]bool, len(which)) // by position in which
+	spans := chunkSpans(len(which), func(j int) int { return encodedSize(recs[which[j]]) })
+	chunkOf := make([]int, len(which))
+	for c := range len(spans) - 1 {
+		for j := spans[c]; j < spans[c+1]; j++ {
+			chunkOf[j] = c
+		}
+	}
 	args := make([]any, 0, rowsPerInsert*signInValues)
 	var ids [11]int64
 	for off := 0; off < len(which); off += rowsPerInsert {
@@ -363,7 +386,7 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 			}
 			n := off + j
 			args = append(args, r.Time.UnixNano(), keys[i], ids[0], ids[1], ids[2], r.Code, ids[3], ids[4], ids[5],
-				ids[6], ids[7], ids[8], ids[9], ids[10], topChunk+1+int64(n/chunkSize), n%chunkSize)
+				ids[6], ids[7], ids[8], ids[9], ids[10], topChunk+1+int64(chunkOf[n]), n-spans[chunkOf[n]])
 		}
 		var x sql.Result
 		if len(part) == rowsPerInsert {
@@ -390,15 +413,16 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 			top += got
 			continue
 		}
-		news := map[int64]bool{}
+		news := map[timeKey]bool{}
 		if got > 0 {
-			rows, err := tx.QueryContext(ctx, `SELECT rowid, key FROM signins WHERE rowid > ?`, top)
+			rows, err := tx.QueryContext(ctx, `SELECT rowid, time, key FROM signins WHERE rowid > ?`, top)
 			if err != nil {
 				return nil, nil, fmt.Errorf("store sign-ins: %w", err)
 			}
 			for rows.Next() {
-				var id, k int64
-				if err := rows.Scan(&id, &k); err != nil {
+				var id int64
+				var k timeKey
+				if err := rows.Scan(&id, &k.t, &k.k); err != nil {
 					rows.Close()
 					return nil, nil, fmt.Errorf("store sign-ins: %w", err)
 				}
@@ -414,7 +438,7 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 			return nil, nil, fmt.Errorf("store sign-ins %s...: %d rows stored, %d found", recs[part[0]].ID, got, len(news))
 		}
 		for j, i := range part {
-			isAdded[off+j] = news[keys[i]]
+			isAdded[off+j] = news[timeKey{recs[i].Time.UnixNano(), keys[i]}]
 		}
 	}
 	for j, i := range which {
@@ -424,18 +448,18 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 			stored = append(stored, i)
 		}
 	}
-	if err := writeChunks(ctx, tx, recs, which, isAdded, topChunk); err != nil {
+	if err := writeChunks(ctx, tx, recs, which, isAdded, spans, topChunk); err != nil {
 		return nil, nil, err
 	}
 	return added, stored, nil
 }
 
-// writeChunks stores the added records of which, chunkSize a chunk, the
-// chunks numbered from topChunk+1; a chunk whose records were all stored
-// before is not written, and a record stored before leaves its position
-// empty.
-func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which []int, isAdded []bool, topChunk int64) error {
-	n := (len(which) + chunkSize - 1) / chunkSize
+// writeChunks stores the added records of which in the chunks spans
+// delimits, numbered from topChunk+1; a chunk whose records were all
+// stored before is not written, and a record stored before leaves its
+// position empty.
+func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which []int, isAdded []bool, spans []int, topChunk int64) error {
+	n := len(spans) - 1
 	data := make([][]byte, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -443,10 +467,10 @@ func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			part := make([]*signins.Record, 0, chunkSize)
+			var part []*signins.Record
 			for c := int(next.Add(1) - 1); c < n; c = int(next.Add(1) - 1) {
 				part, any := part[:0], false
-				for j := c * chunkSize; j < min((c+1)*chunkSize, len(which)); j++ {
+				for j := spans[c]; j < spans[c+1]; j++ {
 					if isAdded[j] {
 						part, any = append(part, recs[which[j]]), true
 					} else {
@@ -527,7 +551,6 @@ func checkSame(ctx context.Context, tx *sql.Tx, table string, key int64, kind, i
 // taken key is an error, not a duplicate. Their places are looked up
 // rowsPerInsert at a time.
 func checkSameSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, keys []int64, which []int) error {
-	type tk struct{ t, k int64 }
 	chunks := map[int64][]*signins.Record{}
 	args := make([]any, 0, 2*rowsPerInsert)
 	for off := 0; off < len(which); off += rowsPerInsert {
@@ -541,9 +564,9 @@ func checkSameSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, k
 		if err != nil {
 			return fmt.Errorf("store sign-ins: %w", err)
 		}
-		at := make(map[tk]ref, len(part))
+		at := make(map[timeKey]ref, len(part))
 		for rows.Next() {
-			var x tk
+			var x timeKey
 			var c ref
 			if err := rows.Scan(&x.t, &x.k, &c.chunk, &c.pos); err != nil {
 				rows.Close()
@@ -557,7 +580,7 @@ func checkSameSignIns(ctx context.Context, tx *sql.Tx, recs []*signins.Record, k
 		}
 		for _, i := range part {
 			r := recs[i]
-			c, ok := at[tk{r.Time.UnixNano(), keys[i]}]
+			c, ok := at[timeKey{r.Time.UnixNano(), keys[i]}]
 			if !ok {
 				return fmt.Errorf("store signins %s: neither added nor found stored", r.ID)
 			}

@@ -6,9 +6,10 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/crc32"
-	"strings"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,23 +130,37 @@ func TestMigrateV2(t *testing.T) {
 	}
 	const n = 5000
 	var want []*signins.Record
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		r := storetest.SignIn(fmt.Sprintf("s%04d", i), signins.KindServicePrincipal, base.Add(time.Duration(i%977)*time.Minute), fmt.Sprintf("app%d", i%7), []int{0, 7000222, 700027}[i%3])
 		r.IP, r.SPID, r.SPName, r.CorrelationID = fmt.Sprintf("10.0.0.%d", i%200), "sp", "sp name", fmt.Sprintf("corr-%d", i)
+		r.Raw = fmt.Appendf(nil, `{"id":%q,"properties":{"pad":%q}}`, r.ID, strings.Repeat("ServicePrincipalSignInLogs ", 40))
 		want = append(want, r)
-		if _, err := db.ExecContext(ctx, `INSERT INTO signins VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '', '', '', '', '', ?, '', ?, '', ?, '', ?, '', '', ?, '', '', ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO signins VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '', '', '', '', '', ?, '', ?, '', ?, '', ?, '', '', ?, '', '', ?, ?)`,
 			recordKey(string(r.Kind), r.ID, r.Raw), r.ID, string(r.Kind), r.Time.UnixNano(), r.AppID, r.AppName, r.SPID, r.SPName,
 			r.IP, r.Code, string(r.Outcome), r.CredentialKeyID, r.CorrelationID, string(r.Format), pack(r.Raw)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
+	before, _ := os.Stat(path)
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// The originals left the old table: the file is compacted after the
+	// move, not left at its old size.
+	if after, err := os.Stat(path); err != nil || after.Size() >= before.Size()/2 {
+		t.Fatalf("store file %d bytes after migration, %d before (%v)", after.Size(), before.Size(), err)
+	}
 	got, err := s.SignIns(ctx, signins.Filter{}, 0)
 	if err != nil || len(got) != n {
 		t.Fatalf("SignIns after migration: %d records, %v; want %d", len(got), err, n)
@@ -228,6 +243,32 @@ func TestTwoWriters(t *testing.T) {
 		}
 		seen[r.ID] = true
 	}
+	// The dictionary columns agree with the records, through both writers'
+	// caches and through a store opening the file afresh.
+	fresh, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	for _, s := range append(stores[:], fresh) {
+		for w := range stores {
+			for i := range 5 {
+				app := fmt.Sprintf("app-%d-%d", w, i)
+				if n, err := s.Count(ctx, signins.Filter{Apps: []string{app}}); err != nil || n != batches*per/5 {
+					t.Fatalf("Count(%s) = %d, %v; want %d", app, n, err, batches*per/5)
+				}
+			}
+		}
+		g, err := s.Report(ctx, signins.Query{By: signins.ByApp, Filter: signins.Filter{Since: time.Date(2026, 3, 5, 0, 0, 1, 0, time.UTC)}})
+		if err != nil || len(g) != 10 {
+			t.Fatalf("report by app = %d groups, %v; want 10", len(g), err)
+		}
+		for _, x := range g {
+			if x.Label != "name-"+x.Key {
+				t.Fatalf("group %s labelled %q", x.Key, x.Label)
+			}
+		}
+	}
 }
 
 // forgeCRC returns prefix and four bytes whose CRC-32C is want.
@@ -278,11 +319,94 @@ func TestKeyCollision(t *testing.T) {
 	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{a}}); err != nil {
 		t.Fatal(err)
 	}
-	other := storetest.SignIn("c2", signins.KindServicePrincipal, at, "app", 0)
+	// other brings strings the store has not seen: their dictionary ids
+	// die with the failed batch and must not be used afterwards.
+	other := storetest.SignIn("c2", signins.KindServicePrincipal, at, "app-new", 0)
+	other.IP = "198.51.100.7"
 	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{other, b}}); err == nil || !strings.Contains(err.Error(), "collides") {
 		t.Fatalf("later batch: err %v, want a collision", err)
 	}
 	if n, _ := s.Count(ctx, signins.Filter{}); n != 1 {
 		t.Fatalf("%d sign-ins stored, want 1 (the failed batch stored nothing)", n)
+	}
+	third := storetest.SignIn("c3", signins.KindServicePrincipal, at, "app-third", 0)
+	if _, err := s.Put(ctx, signins.Batch{SignIns: []*signins.Record{third, other}}); err != nil {
+		t.Fatal(err)
+	}
+	for app, want := range map[string]int{"app-new": 1, "app-third": 1, "name-app-new": 1, "app": 1} {
+		if n, err := s.Count(ctx, signins.Filter{Apps: []string{app}}); err != nil || n != want {
+			t.Fatalf("Count(app %s) = %d, %v; want %d", app, n, err, want)
+		}
+	}
+	g, err := s.Report(ctx, signins.Query{By: signins.ByIP})
+	if err != nil || len(g) != 2 || g[0].Key != "" || g[1].Key != "198.51.100.7" {
+		t.Fatalf("report by IP = %+v, %v", g, err)
+	}
+}
+
+// TestSameKeyOtherTime: the store keeps sign-ins unique by time and key,
+// and a batch does the same, so one batch or two store the same records.
+func TestSameKeyOtherTime(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	a := storetest.SignIn("t1", signins.KindServicePrincipal, at, "app", 0)
+	b := storetest.SignIn("t1", signins.KindServicePrincipal, at.Add(time.Hour), "app", 0)
+	c := storetest.SignIn("t1", signins.KindServicePrincipal, at.Add(2*time.Hour), "app", 0)
+	for _, batches := range [][][]*signins.Record{{{a, b, c}}, {{a}, {b, c}}, {{a, b}, {a, c, b}}} {
+		s, err := OpenMemory(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		added, dups := 0, 0
+		for _, recs := range batches {
+			r, err := s.Put(ctx, signins.Batch{SignIns: recs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			added, dups = added+r.SignInsAdded, dups+r.Duplicates
+		}
+		got, err := s.SignIn(ctx, "t1")
+		if err != nil || len(got) != 3 || added != 3 || dups != countRecs(batches)-3 {
+			t.Fatalf("batches of %d: %d stored (%v), %d added, %d duplicates; want 3 stored and added", len(batches), len(got), err, added, dups)
+		}
+		s.Close()
+	}
+}
+
+func countRecs(batches [][]*signins.Record) int {
+	n := 0
+	for _, b := range batches {
+		n += len(b)
+	}
+	return n
+}
+
+// TestLargeRecords: records of several MiB go into chunks of their own
+// and read back whole.
+func TestLargeRecords(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "large.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var recs []*signins.Record
+	for i := range 4 {
+		r := storetest.SignIn(fmt.Sprintf("large-%d", i), signins.KindServicePrincipal, time.Date(2026, 3, 5, 0, i, 0, 0, time.UTC), "app", 0)
+		r.Raw = []byte(`{"pad":"` + strings.Repeat(fmt.Sprintf("%04x", i*7919), 5<<20/4) + `"}`)
+		recs = append(recs, r)
+	}
+	if r, err := s.Put(ctx, signins.Batch{SignIns: recs}); err != nil || r.SignInsAdded != 4 {
+		t.Fatalf("Put = %+v, %v", r, err)
+	}
+	var chunks int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT chunk) FROM signins`).Scan(&chunks); err != nil || chunks != 4 {
+		t.Fatalf("%d chunks, %v; want one a record", chunks, err)
+	}
+	for _, w := range recs {
+		got, err := s.SignIn(ctx, w.ID)
+		if err != nil || len(got) != 1 || !bytes.Equal(got[0].Raw, w.Raw) {
+			t.Fatalf("SignIn(%s): %d records, %v", w.ID, len(got), err)
+		}
 	}
 }

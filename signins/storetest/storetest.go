@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -40,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"lookup", testLookup},
 		{"filters", testFilters},
 		{"report", testReport},
+		{"report labels", testLabels},
 		{"audits", testAudits},
 		{"cancelled put stores nothing", testCancelled},
 	}
@@ -166,6 +168,14 @@ func testLargeBatch(t *testing.T, s signins.Store) {
 	got, err := s.SignIn(context.Background(), "big-149")
 	if err != nil || len(got) != 1 || !got[0].Time.Equal(base.Add(149*time.Minute)) {
 		t.Fatalf("SignIn(big-149) = %+v, %v", got, err)
+	}
+	// The records added among stored ones read back whole, as do stored
+	// ones around them.
+	for _, w := range []*signins.Record{more[3], more[len(more)-2], more[len(more)-1], recs[0], recs[69], recs[149]} {
+		got, err := s.SignIn(context.Background(), w.ID)
+		if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], *w) {
+			t.Fatalf("SignIn(%s) = %+v, %v; want %+v", w.ID, got, err, *w)
+		}
 	}
 }
 
@@ -298,6 +308,31 @@ func testReport(t *testing.T, s signins.Store) {
 	apps, err := s.Report(ctx, signins.Query{By: signins.ByApp})
 	if err != nil || len(apps) != 2 || apps[0].Key != "app1" || apps[0].Label != "name-app1" || apps[0].Count != 20 {
 		t.Fatalf("report by app = %+v, %v", apps, err)
+	}
+}
+
+// testLabels: a group's label is a name it has, whatever the order in
+// which named and unnamed records came (bounds off whole hours, so that
+// the sign-ins themselves are grouped). The first record names everything,
+// so that an empty name is first seen after the others.
+func testLabels(t *testing.T, s signins.Store) {
+	ctx := context.Background()
+	named := SignIn("lbl-1", signins.KindServicePrincipal, base, "app-lbl", 0)
+	named.SPID, named.SPName, named.ResourceID, named.ResourceName = "sp-lbl", "The SP", "res-lbl", "The API"
+	named.CredentialType, named.IP = "clientSecret", "192.0.2.1"
+	unnamed := *named
+	unnamed.ID, unnamed.Time, unnamed.Raw = "lbl-2", base.Add(time.Minute), []byte(`{"id":"lbl-2"}`)
+	unnamed.AppName, unnamed.SPName, unnamed.ResourceName, unnamed.CredentialType = "", "", "", ""
+	put(t, s, signins.Batch{SignIns: []*signins.Record{named}})
+	put(t, s, signins.Batch{SignIns: []*signins.Record{&unnamed}})
+	for by, want := range map[signins.By][2]string{
+		signins.ByApp: {"app-lbl", "name-app-lbl"}, signins.BySP: {"sp-lbl", "The SP"},
+		signins.ByResource: {"res-lbl", "The API"}, signins.ByCredential: {"key-app-lbl", "clientSecret"},
+	} {
+		g, err := s.Report(ctx, signins.Query{By: by, Filter: signins.Filter{Since: base.Add(-time.Second)}})
+		if err != nil || len(g) != 1 || g[0].Key != want[0] || g[0].Label != want[1] || g[0].Count != 2 {
+			t.Fatalf("report by %s over a named and an unnamed record = %+v, %v; want %s labelled %q", by, g, err, want[0], want[1])
+		}
 	}
 }
 
