@@ -42,6 +42,23 @@ var timeLayouts = []string{
 // ParseTime reads a time in any of the forms found in sign-in exports and
 // returns it in UTC.
 func ParseTime(s string) (time.Time, error) {
+	t, err := parseTime(s)
+	if err == nil && (t.Before(minTime) || !t.Before(maxTime)) {
+		// .NET's DateTime.MinValue (year 1) stands for "no date" in
+		// PowerShell exports; years past 2261 do not fit the store's
+		// nanoseconds. Neither is a sign-in's time.
+		return time.Time{}, fmt.Errorf("time %q: outside 1970 to 2261", strings.TrimSpace(s))
+	}
+	return t, err
+}
+
+// The times ParseTime accepts: [minTime, maxTime).
+var (
+	minTime = time.Unix(0, 0).UTC()
+	maxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func parseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty time")

@@ -1,6 +1,7 @@
 package signins
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,5 +64,21 @@ func TestKeyDescriptionDiff(t *testing.T) {
 	got := diffKeys(old, nw)
 	if len(got) != 2 || got[0].Action != "added" || got[0].KeyID != "c" || got[1].Action != "removed" || got[1].KeyID != "a" || got[1].DisplayName != "CN=x" {
 		t.Fatalf("diffKeys = %+v", got)
+	}
+}
+
+// TestParseTimeRange: times that are not a sign-in's (year 1 for "no
+// date", years that overflow nanoseconds, before 1970) are errors that
+// name the time, not records stored at a wrapped-around instant.
+func TestParseTimeRange(t *testing.T) {
+	for _, s := range []string{"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "/Date(-1000)/", "1/1/0001 12:00:00 AM", "2262-01-01T00:00:00Z"} {
+		if got, err := ParseTime(s); err == nil || !strings.Contains(err.Error(), "outside 1970 to 2261") {
+			t.Errorf("ParseTime(%q) = %v, %v; want out of range", s, got, err)
+		}
+	}
+	for _, s := range []string{"1970-01-01T00:00:00Z", "2261-12-31T23:59:59.999999999Z"} {
+		if _, err := ParseTime(s); err != nil {
+			t.Errorf("ParseTime(%q): %v", s, err)
+		}
 	}
 }
