@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/aadsts/aadsts/catalog"
 )
 
 // credentialActivities are the audit activities that change an
@@ -101,6 +105,9 @@ func fromUAL(raw []byte) (Item, error) {
 	var u ualRecord
 	if err := json.Unmarshal(raw, &u); err != nil {
 		return Item{}, fmt.Errorf("invalid unified audit record: %w", err)
+	}
+	if isUALSignIn(string(u.RecordType), string(u.Operation)) {
+		return fromUALSignIn(raw)
 	}
 	t, err := ParseTime(string(u.CreationTime))
 	if err != nil {
@@ -225,4 +232,146 @@ func looksLikeGUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// ualSignIn is the part of an Office 365 Management Activity record of
+// type AzureActiveDirectoryStsLogon (RecordType 15: UserLoggedIn,
+// UserLoginFailed) that a sign-in needs. ErrorNumber is the AADSTS code
+// and LogonError its name; records written before 2021 or so carry only
+// LogonError.
+type ualSignIn struct {
+	ID             flexString `json:"Id"`
+	CreationTime   flexString `json:"CreationTime"`
+	Operation      flexString `json:"Operation"`
+	Organization   flexString `json:"OrganizationId"`
+	UserID         flexString `json:"UserId"`
+	UserKey        flexString `json:"UserKey"`
+	ApplicationID  flexString `json:"ApplicationId"`
+	ObjectID       flexString `json:"ObjectId"`
+	ActorIP        flexString `json:"ActorIpAddress"`
+	ClientIP       flexString `json:"ClientIP"`
+	IntraSystemID  flexString `json:"IntraSystemId"`
+	ErrorNumber    flexString `json:"ErrorNumber"`
+	LogonError     flexString `json:"LogonError"`
+	ResultStatus   flexString `json:"ResultStatus"`
+	UserType       flexString `json:"UserType"`
+	RecordTypeName flexString `json:"RecordType"`
+	Actor          []struct {
+		ID   flexString `json:"ID"`
+		Type flexString `json:"Type"`
+	} `json:"Actor"`
+}
+
+// isUALSignIn reports whether a UAL record is a sign-in: RecordType 15
+// (AzureActiveDirectoryStsLogon, by number or by name) or one of its two
+// operations. Other AzureActiveDirectory records (directory changes,
+// RecordType 8, and the old AccountLogon records, RecordType 9, whose
+// LoginStatus is not an AADSTS code) stay audit events.
+func isUALSignIn(recordType, operation string) bool {
+	switch strings.TrimSpace(recordType) {
+	case "15", "AzureActiveDirectoryStsLogon":
+		return true
+	}
+	switch strings.TrimSpace(operation) {
+	case "UserLoggedIn", "UserLoginFailed":
+		return true
+	}
+	return false
+}
+
+// fromUALSignIn reads a UAL StsLogon record as an interactive sign-in.
+func fromUALSignIn(raw []byte) (Item, error) {
+	var u ualSignIn
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return Item{}, fmt.Errorf("invalid unified audit record: %w", err)
+	}
+	t, err := ParseTime(string(u.CreationTime))
+	if err != nil {
+		return Item{}, fmt.Errorf("CreationTime: %w", err)
+	}
+	r := &Record{
+		ID: string(u.ID), Time: t, Kind: KindInteractive, Format: FormatUnifiedAudit,
+		TenantID: string(u.Organization), AppID: string(u.ApplicationID),
+		UserPrincipal: string(u.UserID), IP: firstOf(string(u.ActorIP), string(u.ClientIP)),
+		RequestID: string(u.IntraSystemID),
+	}
+	if looksLikeGUID(string(u.ObjectID)) {
+		r.ResourceID = string(u.ObjectID)
+	}
+	// UserKey is the user's object id in current records and a PUID
+	// ("1003…@domain") in older ones; the Actor of type 0 is the object id.
+	r.UserID = ualUserObjectID(&u)
+	code, err := ualCode(&u)
+	if err != nil {
+		return Item{}, err
+	}
+	r.Code = code
+	if code != 0 {
+		r.FailureReason = strings.TrimSpace(string(u.LogonError))
+	}
+	r.Outcome = OutcomeOf(code)
+	if r.ID == "" {
+		r.ID = hashID(raw)
+	}
+	r.RequestID = firstOf(r.RequestID, r.ID)
+	r.Raw = compactRaw(raw)
+	return Item{SignIn: r}, nil
+}
+
+func ualUserObjectID(u *ualSignIn) string {
+	if looksLikeGUID(string(u.UserKey)) {
+		return string(u.UserKey)
+	}
+	for _, a := range u.Actor {
+		if strings.TrimSpace(string(a.Type)) == "0" && looksLikeGUID(string(a.ID)) {
+			return string(a.ID)
+		}
+	}
+	return ""
+}
+
+// ualCode is the record's AADSTS code: ErrorNumber; else, for a failed
+// sign-in, the code the catalog gives LogonError's name; else 0 for a
+// UserLoggedIn. A failure whose code cannot be known is an error, so that
+// it is reported rather than stored as a success.
+func ualCode(u *ualSignIn) (int, error) {
+	if s := strings.TrimSpace(string(u.ErrorNumber)); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, fmt.Errorf("ErrorNumber %q: not a number", s)
+		}
+		return n, nil
+	}
+	op := strings.TrimSpace(string(u.Operation))
+	if op != "UserLoginFailed" {
+		return 0, nil
+	}
+	name := strings.TrimSpace(string(u.LogonError))
+	if n, ok := codeByName(name); ok {
+		return n, nil
+	}
+	return 0, fmt.Errorf("UserLoginFailed without ErrorNumber, and LogonError %q names no AADSTS code we know", name)
+}
+
+var (
+	codeNamesOnce sync.Once
+	codeNames     map[string]int
+)
+
+// codeByName returns the AADSTS code Microsoft names name
+// ("InvalidUserNameOrPassword" → 50126), from the catalog.
+func codeByName(name string) (int, bool) {
+	if name == "" {
+		return 0, false
+	}
+	codeNamesOnce.Do(func() {
+		codeNames = map[string]int{}
+		for _, e := range catalog.Default().All() {
+			if e.NameByMicrosoft && e.Name != "" {
+				codeNames[strings.ToLower(e.Name)] = e.Code
+			}
+		}
+	})
+	n, ok := codeNames[strings.ToLower(name)]
+	return n, ok
 }

@@ -23,6 +23,9 @@ const (
 	FormatUnifiedAudit  Format = "o365-management-activity"
 	FormatLogAnalyticsC Format = "log-analytics-csv"
 	FormatPortalCSV     Format = "portal-csv"
+	// FormatUnifiedAuditCSV is a Unified Audit Log search exported to CSV
+	// (Search-UnifiedAuditLog | Export-Csv, the Purview portal's export).
+	FormatUnifiedAuditCSV Format = "o365-audit-csv"
 )
 
 // maxDepth bounds how deep containers ({"records":[…]}, {"value":[…]},
@@ -77,6 +80,8 @@ func classify(raw json.RawMessage, h hint, depth int, out []Item) ([]Item, error
 		return classify(env.Value, h, depth+1, out)
 	case env.Tables != nil && bytes.HasPrefix(bytes.TrimSpace(env.Tables), []byte("[")):
 		return fromQueryTables(env.Tables, h, out)
+	case env.FrameType != "":
+		return fromKustoFrame(raw, &env, h, out)
 	case env.Properties != nil:
 		it, err = fromEventHub(raw, &env, h)
 	case env.TimeGenerated != nil:
@@ -218,8 +223,17 @@ func fromGraphSignIn(raw []byte, env *envelope, h hint, f Format) (Item, error) 
 		if json.Unmarshal(st, &s) == nil {
 			r.Code, r.FailureReason, statusKnown = int(s.ErrorCode), string(s.FailureReason), true
 		}
+	} else if len(st) > 0 && st[0] == '"' {
+		// ConvertTo-Json past its -Depth writes nested objects as their
+		// type name: the result is lost.
+		var s string
+		if json.Unmarshal(st, &s) == nil && isTypeName(s) {
+			return Item{}, errStatusTypeName(s)
+		}
 	}
-	r.Location = locationText(g.Location)
+	if r.Location = locationText(g.Location); isTypeName(r.Location) {
+		r.Location = ""
+	}
 	var when string = string(g.CreatedDateTime)
 	if env != nil {
 		if !statusKnown && env.ResultType != "" {
@@ -325,11 +339,41 @@ func firstOf(vals ...string) string {
 // queryTable is a table of the Log Analytics query API's response
 // ({"tables":[{"name","columns":[{"name","type"}],"rows":[[…]]}]}), which
 // is also what `az monitor log-analytics query` reads.
+//
+// Azure Data Explorer's v1 response spells it {"Tables":[{"TableName",
+// "Columns":[{"ColumnName","ColumnType"}],"Rows"}]} (field names match
+// case-insensitively), and its v2 response is an array of frames of which
+// the "DataTable" frames of kind "PrimaryResult" hold the rows.
 type queryTable struct {
 	Columns []struct {
-		Name string `json:"name"`
+		Name       string `json:"name"`
+		ColumnName string `json:"ColumnName"`
 	} `json:"columns"`
-	Rows [][]json.RawMessage `json:"rows"`
+	Rows      [][]json.RawMessage `json:"rows"`
+	TableKind flexString          `json:"TableKind"`
+}
+
+// name returns column j's name.
+func (t *queryTable) name(j int) string {
+	return firstOf(t.Columns[j].Name, t.Columns[j].ColumnName)
+}
+
+// isLog reports whether a table holds log rows: a v2 table of kind
+// PrimaryResult (or of no kind) with a time column. The other tables of a
+// response (ADX v1's @ExtendedProperties, QueryStatus and table of
+// contents; v2's QueryProperties and QueryCompletionInformation) are
+// metadata, not records.
+func (t *queryTable) isLog() bool {
+	if t.TableKind != "" && !strings.EqualFold(string(t.TableKind), "PrimaryResult") {
+		return false
+	}
+	for j := range t.Columns {
+		switch foldColumn(t.name(j)) {
+		case "timegenerated", "createddatetime", "activitydatetime", "time":
+			return true
+		}
+	}
+	return false
 }
 
 func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
@@ -337,12 +381,17 @@ func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
 	if err := json.Unmarshal(raw, &tables); err != nil {
 		return out, fmt.Errorf("invalid query response: %w", err)
 	}
+	logs := 0
 	for _, t := range tables {
+		if !t.isLog() {
+			continue
+		}
+		logs++
 		for i, cells := range t.Rows {
 			obj := make(map[string]json.RawMessage, len(cells))
 			for j, c := range cells {
 				if j < len(t.Columns) {
-					obj[t.Columns[j].Name] = c
+					obj[t.name(j)] = c
 				}
 			}
 			b, _ := json.Marshal(obj)
@@ -354,5 +403,17 @@ func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
 			out = append(out, it)
 		}
 	}
+	if logs == 0 && len(tables) > 0 {
+		return out, fmt.Errorf("query response: no table with a time column: %w", errShape)
+	}
 	return out, nil
+}
+
+// fromKustoFrame reads one frame of an Azure Data Explorer v2 response:
+// the rows of a PrimaryResult DataTable; other frames hold no records.
+func fromKustoFrame(raw json.RawMessage, env *envelope, h hint, out []Item) ([]Item, error) {
+	if !strings.EqualFold(string(env.FrameType), "DataTable") || (env.TableKind != "" && !strings.EqualFold(string(env.TableKind), "PrimaryResult")) {
+		return out, nil
+	}
+	return fromQueryTables(append(append(json.RawMessage("["), raw...), ']'), h, out)
 }

@@ -13,6 +13,7 @@ import (
 
 // csv decodes a Log Analytics "Export to CSV" or a portal download.
 func (d *decoder) csv(br *bufio.Reader) error {
+	skipped := skipTypeLine(br)
 	cr := csv.NewReader(br)
 	cr.Comma = sniffDelimiter(br)
 	cr.FieldsPerRecord = -1
@@ -47,10 +48,11 @@ func (d *decoder) csv(br *bufio.Reader) error {
 			break
 		}
 		line, _ := cr.FieldPos(0)
+		line += skipped
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				batch = append(batch, d.bad(pe.StartLine, "invalid CSV: "+pe.Err.Error()))
+				batch = append(batch, d.bad(pe.StartLine+skipped, "invalid CSV: "+pe.Err.Error()))
 				continue
 			}
 			return fmt.Errorf("%s: %w", d.name, err)
@@ -98,12 +100,29 @@ func sniffDelimiter(br *bufio.Reader) rune {
 	return best
 }
 
+// skipTypeLine drops the "#TYPE Microsoft.Graph.PowerShell.Models.…"
+// line that Windows PowerShell's Export-Csv writes before the header
+// unless told -NoTypeInformation, and returns the lines dropped.
+func skipTypeLine(br *bufio.Reader) int {
+	if head, _ := br.Peek(6); !bytes.Equal(head, []byte("#TYPE ")) {
+		return 0
+	}
+	if _, err := br.ReadSlice('\n'); err != nil {
+		return 0
+	}
+	return 1
+}
+
 func csvFlavour(cols []string) (Format, bool) {
 	has := map[string]bool{}
 	for _, c := range cols {
 		has[c] = true
 	}
 	switch {
+	case has["auditdata"]:
+		// Search-UnifiedAuditLog | Export-Csv and the Purview audit
+		// search's export: the record is the JSON in AuditData.
+		return FormatUnifiedAuditCSV, true
 	case has["date(utc)"] || has["date"]:
 		return FormatPortalCSV, true
 	case has["timegenerated"] || has["createddatetime"] || has["time"]:
@@ -124,6 +143,9 @@ func (d *decoder) csvRow(rec []string, line int, cols, names []string, f Format)
 			r[cols[i]] = v
 		}
 		obj[names[i]] = v
+	}
+	if f == FormatUnifiedAuditCSV {
+		return d.auditDataRow(r["auditdata"], line)
 	}
 	raw, _ := json.Marshal(obj)
 	it, err := fromRow(r, raw, d.h, f)
@@ -168,4 +190,26 @@ func (d *decoder) swallowedRows(rec []string, line, nfields int, comma rune, col
 		}
 	}
 	return out
+}
+
+// auditDataRow decodes the AuditData cell of a Unified Audit Log CSV row:
+// one Management Activity record, a sign-in or an audit event.
+func (d *decoder) auditDataRow(cell string, line int) Item {
+	cell = strings.TrimSpace(cell)
+	if !strings.HasPrefix(cell, "{") {
+		return d.bad(line, "AuditData is not a JSON object")
+	}
+	items, err := classify([]byte(cell), d.h, maxDepth, nil)
+	if err == nil && len(items) != 1 {
+		err = errors.New("AuditData does not hold one record")
+	}
+	if err != nil {
+		return d.bad(line, "AuditData: "+err.Error())
+	}
+	it := items[0]
+	if it.Bad != nil {
+		return d.bad(line, "AuditData: "+it.Bad.Reason)
+	}
+	it.Line = line
+	return it
 }

@@ -20,7 +20,8 @@ func seedShared(f *testing.F) {
 	}
 	variants, _ := filepath.Glob(filepath.Join("testdata", "variants", "*"))
 	public, _ := filepath.Glob(filepath.Join("testdata", "public", "*"))
-	for _, p := range append(variants, public...) {
+	exports, _ := filepath.Glob(filepath.Join("testdata", "exports", "*"))
+	for _, p := range append(append(variants, public...), exports...) {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b, filepath.Base(p))
 		}
@@ -76,6 +77,11 @@ func FuzzCSV(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("Date (UTC),Request ID,Application ID ,Status,Sign-in error code,Autonomous system  number,Incoming token type,Incoming token type\r\n2026-03-05T08:12:44Z,r1,a,Failure,7000222,1,x,y\r\n"))
+	for _, p := range []string{"ual_search-unifiedauditlog_export-csv.csv", "mg_get-mgauditlogsignin_export-csv_typenames.csv", "azureadpreview_get-azureadauditsigninlogs_export-csv.csv"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "exports", p)); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Add([]byte("TimeGenerated [UTC],ResultType,Status\n\"9/19/2023, 1:45:17.287 PM\",50140,\"{\"\"errorCode\"\":50140}\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeAll(t, data, "export.csv")

@@ -74,11 +74,17 @@ func TestPublicSamples(t *testing.T) {
 			{id: "ef1e1fcc-80bd-489b-82c5-16ad80770e00", app: "de8bc8b5-d9f9-48b1-a8ad-b748da725064", kind: signins.KindNonInteractive,
 				outcome: signins.OutcomeSuccess, time: "2022-03-18T18:13:37Z"},
 		}},
-		// UAL sign-in events (AzureActiveDirectoryStsLogon) are kept as
-		// audit events.
-		{file: "elastic-o365_UAL_AzureActiveDirectoryStsLogon_UserLoggedIn.first2.json", audits: 2, audit: []wantAudit{
-			{id: "ca0efc24-1b89-4962-8fef-a3ac5437302f", activity: "UserLoggedIn", result: "Succeeded", time: "2020-02-10T15:13:13Z"},
-			{id: "b53de36d-ea71-4ebf-9b71-feb431bd4eba", activity: "UserLoggedIn", result: "Succeeded", time: "2020-02-12T10:53:24Z"},
+		// UAL sign-in events (AzureActiveDirectoryStsLogon) are sign-ins;
+		// CreationTime has no zone and is UTC.
+		{file: "elastic-o365_UAL_AzureActiveDirectoryStsLogon_UserLoggedIn.first2.json", signins: 2, signIn: []wantSignIn{
+			{id: "ca0efc24-1b89-4962-8fef-a3ac5437302f", app: "4345a7b9-9a63-4910-a426-35363201d503", kind: signins.KindInteractive,
+				outcome: signins.OutcomeSuccess, time: "2020-02-10T15:13:13Z"},
+			{id: "b53de36d-ea71-4ebf-9b71-feb431bd4eba", app: "89bee1f7-5e6e-4d8a-9f3d-ecd601259da7", kind: signins.KindInteractive,
+				outcome: signins.OutcomeSuccess, time: "2020-02-12T10:53:24Z"},
+		}},
+		{file: "xsoar_o365-auditlog-search_UserLoginFailed.json", signins: 1, signIn: []wantSignIn{
+			{id: "8133912e-b888-4849-b8fb-070710b35400", app: "00000002-0000-0ff1-ce00-000000000000", kind: signins.KindInteractive,
+				code: 50126, outcome: signins.OutcomeFailure, time: "2021-01-01T23:59:56Z"},
 		}},
 		{file: "elastic_auditlogs_test-audit-logs-duration-as-string.log", audits: 1, audit: []wantAudit{
 			{id: "Directory_87979703-118b-498f-99c2-ccd1a56f1a5a_ULAYA_144938566", activity: "Update service principal", result: "success",

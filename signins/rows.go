@@ -100,21 +100,40 @@ func fromRow(r row, raw json.RawMessage, h hint, f Format) (Item, error) {
 	rec.CAStatus = r.get("conditionalaccessstatus", "conditionalaccess")
 
 	status := r.get("status")
-	if strings.HasPrefix(status, "{") {
+	codeCol := r.get("resulttype", "signinerrorcode", "errorcode", "status.errorcode", "statuserrorcode")
+	switch {
+	case strings.HasPrefix(status, "{"):
 		var s graphStatus
 		if json.Unmarshal([]byte(status), &s) == nil {
 			rec.Code, rec.FailureReason = int(s.ErrorCode), string(s.FailureReason)
 		}
 		status = ""
+	case strings.HasPrefix(status, "class "):
+		// The AzureAD module's objects print as "class SignInStatus {
+		// ErrorCode: 50126 FailureReason: … }" (one field a line).
+		code, reason, err := classText(status)
+		if err != nil && codeCol == "" {
+			return Item{}, err
+		}
+		rec.Code, rec.FailureReason = code, reason
+		status = ""
+	case isTypeName(status):
+		if codeCol == "" {
+			return Item{}, errStatusTypeName(status)
+		}
+		status = ""
 	}
-	if c := r.get("resulttype", "signinerrorcode", "errorcode"); c != "" {
+	if isTypeName(rec.Location) || strings.HasPrefix(rec.Location, "class ") {
+		rec.Location = ""
+	}
+	if c := codeCol; c != "" {
 		n, err := strconv.Atoi(c)
 		if err != nil {
 			return Item{}, fmt.Errorf("error code %q: not a number", c)
 		}
 		rec.Code = n
 	}
-	rec.FailureReason = firstOf(rec.FailureReason, r.get("resultdescription", "failurereason"))
+	rec.FailureReason = firstOf(rec.FailureReason, r.get("resultdescription", "failurereason", "status.failurereason", "statusfailurereason"))
 	if rec.Code == 0 {
 		rec.FailureReason = ""
 	}
@@ -179,4 +198,62 @@ func fromAuditRow(r row, raw json.RawMessage, f Format) (Item, error) {
 	}
 	it.Audit.Raw = raw
 	return it, nil
+}
+
+// isTypeName reports whether a value is a .NET type name, which is what
+// PowerShell writes for a nested object that Export-Csv (or ConvertTo-Json
+// past its -Depth) cannot expand:
+// "Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus".
+func isTypeName(s string) bool {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "[]")
+	if !strings.HasPrefix(s, "Microsoft.") && !strings.HasPrefix(s, "System.") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '.' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return strings.Count(s, ".") >= 2
+}
+
+// errStatusTypeName explains a sign-in whose status PowerShell wrote as a
+// type name: its error code and outcome are lost, so it is not stored.
+func errStatusTypeName(v string) error {
+	return fmt.Errorf("status is the type name %q, not the sign-in's result: Export-Csv (or ConvertTo-Json without -Depth) "+
+		"does not expand nested objects, so the error code is lost; export with ConvertTo-Json -Depth 10, or flatten with "+
+		"Select-Object *, @{n='ErrorCode';e={$_.Status.ErrorCode}}, @{n='FailureReason';e={$_.Status.FailureReason}}", strings.TrimSpace(v))
+}
+
+// classText reads the ErrorCode and FailureReason of an AzureAD module
+// object's text form ("class SignInStatus {\n  ErrorCode: 0\n  FailureReason: …\n}").
+func classText(s string) (int, string, error) {
+	code, reason, seen := 0, "", false
+	for l := range strings.SplitSeq(s, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch k {
+		case "ErrorCode":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return 0, "", fmt.Errorf("status ErrorCode %q: not a number", v)
+			}
+			code, seen = n, true
+		case "FailureReason":
+			reason = v
+		}
+	}
+	if !seen {
+		return 0, "", fmt.Errorf("status %q has no ErrorCode", firstLine(s))
+	}
+	return code, reason, nil
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(l)
 }

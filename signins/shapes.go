@@ -9,6 +9,8 @@ type envelope struct {
 	Records    json.RawMessage `json:"records"`
 	Value      json.RawMessage `json:"value"`
 	Tables     json.RawMessage `json:"tables"`
+	FrameType  flexString      `json:"FrameType"`
+	TableKind  flexString      `json:"TableKind"`
 	OData      string          `json:"@odata.context"`
 	Properties json.RawMessage `json:"properties"`
 	Category   flexString      `json:"category"`
@@ -125,6 +127,7 @@ type ualRecord struct {
 	ID           flexString `json:"Id"`
 	CreationTime flexString `json:"CreationTime"`
 	Operation    flexString `json:"Operation"`
+	RecordType   flexString `json:"RecordType"`
 	ResultStatus flexString `json:"ResultStatus"`
 	Organization flexString `json:"OrganizationId"`
 	UserID       flexString `json:"UserId"`
