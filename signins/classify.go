@@ -376,6 +376,22 @@ func (t *queryTable) isLog() bool {
 	return false
 }
 
+// rowItem reads one row of t: a sign-in or audit event, or a bad record.
+func (t *queryTable) rowItem(cells []json.RawMessage, h hint) Item {
+	obj := make(map[string]json.RawMessage, len(cells))
+	for j, c := range cells {
+		if j < len(t.Columns) {
+			obj[t.name(j)] = c
+		}
+	}
+	b, _ := json.Marshal(obj)
+	it, err := fromRowJSON(b, h, FormatLogAnalytics)
+	if err != nil {
+		return Item{Bad: &BadRecord{Reason: err.Error()}}
+	}
+	return it
+}
+
 func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
 	var tables []queryTable
 	if err := json.Unmarshal(raw, &tables); err != nil {
@@ -388,17 +404,9 @@ func fromQueryTables(raw json.RawMessage, h hint, out []Item) ([]Item, error) {
 		}
 		logs++
 		for i, cells := range t.Rows {
-			obj := make(map[string]json.RawMessage, len(cells))
-			for j, c := range cells {
-				if j < len(t.Columns) {
-					obj[t.name(j)] = c
-				}
-			}
-			b, _ := json.Marshal(obj)
-			it, err := fromRowJSON(b, h, FormatLogAnalytics)
-			if err != nil {
-				out = append(out, Item{Bad: &BadRecord{Reason: fmt.Sprintf("row %d: %v", i, err)}})
-				continue
+			it := t.rowItem(cells, h)
+			if it.Bad != nil {
+				it.Bad.Reason = fmt.Sprintf("row %d: %s", i, it.Bad.Reason)
 			}
 			out = append(out, it)
 		}

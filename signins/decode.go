@@ -415,10 +415,21 @@ func (d *decoder) stream(r io.Reader) error {
 				if key, err = dec.Token(); err != nil {
 					break
 				}
-				if k, _ := key.(string); k == "records" || k == "value" {
+				k, _ := key.(string)
+				if k == "records" || k == "value" {
 					if tok, err = dec.Token(); err == nil && tok == json.Delim('[') {
 						err = elems()
 					}
+					continue
+				}
+				if strings.EqualFold(k, "tables") {
+					// A query response: its tables' rows one at a time.
+					err = streamTables(dec, func(it Item) error {
+						if batch = append(batch, it); len(batch) >= 1024 {
+							return flush()
+						}
+						return nil
+					}, d)
 					continue
 				}
 				var skip json.RawMessage
@@ -436,6 +447,76 @@ func (d *decoder) stream(r io.Reader) error {
 			return flush()
 		}
 	}
+}
+
+// streamTables reads a query response's tables (see queryTable) from dec,
+// positioned at the array, and gives each row of the log tables to add as
+// it is read: a table's columns must come before its rows, as the Log
+// Analytics and Azure Data Explorer APIs write them.
+func streamTables(dec *json.Decoder, add func(Item) error, d *decoder) error {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return fmt.Errorf("tables: not an array (%v)", err)
+	}
+	for dec.More() {
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return fmt.Errorf("tables: a table is not an object (%v)", err)
+		}
+		var t queryTable
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			k, _ := key.(string)
+			switch strings.ToLower(k) {
+			case "columns":
+				err = dec.Decode(&t.Columns)
+			case "tablekind":
+				err = dec.Decode(&t.TableKind)
+			case "rows":
+				err = streamRows(dec, &t, add, d)
+			default:
+				var skip json.RawMessage
+				err = dec.Decode(&skip)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // }
+			return err
+		}
+	}
+	_, err := dec.Token() // ]
+	return err
+}
+
+// streamRows reads the rows array of table t (whose columns were read).
+func streamRows(dec *json.Decoder, t *queryTable, add func(Item) error, d *decoder) error {
+	if len(t.Columns) > 0 && !t.isLog() {
+		var skip json.RawMessage
+		return dec.Decode(&skip)
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return fmt.Errorf("rows: not an array (%v)", err)
+	}
+	for i := 0; dec.More(); i++ {
+		var cells []json.RawMessage
+		if err := dec.Decode(&cells); err != nil {
+			return err
+		}
+		var it Item
+		if len(t.Columns) == 0 {
+			it = d.bad(0, fmt.Sprintf("offset %d: row %d comes before its table's columns", dec.InputOffset(), i))
+		} else if it = t.rowItem(cells, d.h); it.Bad != nil {
+			it = d.bad(0, fmt.Sprintf("offset %d: row %d: %s", dec.InputOffset(), i, it.Bad.Reason))
+		}
+		if err := add(it); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // ]
+	return err
 }
 
 func hasBad(items []Item) bool {
