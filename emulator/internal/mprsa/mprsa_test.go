@@ -74,7 +74,7 @@ func TestGenerate(t *testing.T) {
 }
 
 func TestGenerateRejects(t *testing.T) {
-	for _, c := range []struct{ bits, nprimes int }{{2048, 1}, {2048, 9}, {512, 3}} {
+	for _, c := range []struct{ bits, nprimes int }{{2048, 1}, {2048, 9}, {512, 3}, {1000, 2}} {
 		if _, err := Generate(c.bits, c.nprimes); err == nil {
 			t.Errorf("Generate(%d, %d) made a key", c.bits, c.nprimes)
 		}
