@@ -11,6 +11,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -369,10 +370,13 @@ func (d *decoder) values(data []byte) ([]Item, *Item) {
 func (d *decoder) stream(r io.Reader) error {
 	dec := json.NewDecoder(r)
 	var batch []Item
+	items := 0
+	var skipped []string // keys whose contents were passed over
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
+		items += len(batch)
 		err := d.emit(batch)
 		batch = nil
 		return err
@@ -400,6 +404,11 @@ func (d *decoder) stream(r io.Reader) error {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
+			if items+len(batch) == 0 && len(skipped) > 0 {
+				// Nothing read, and something passed over: say so rather
+				// than import nothing without a word.
+				batch = append(batch, d.bad(0, fmt.Sprintf("no records found: the document holds %s, not records, value or tables", strings.Join(skipped, ", "))))
+			}
 			return flush()
 		}
 		if err != nil {
@@ -433,7 +442,9 @@ func (d *decoder) stream(r io.Reader) error {
 					continue
 				}
 				var skip json.RawMessage
-				err = dec.Decode(&skip)
+				if err = dec.Decode(&skip); err == nil && len(skip) > 2 && (skip[0] == '[' || skip[0] == '{') && len(skipped) < 5 {
+					skipped = append(skipped, strconv.Quote(k))
+				}
 			}
 			if err == nil {
 				_, err = dec.Token() // }

@@ -29,6 +29,7 @@ func TestStreamLargeDocuments(t *testing.T) {
 		"adx v1": `{"Tables":[{"TableName":"Table_0","Columns":[{"ColumnName":"TimeGenerated","ColumnType":"datetime"},{"ColumnName":"Type","ColumnType":"string"},` +
 			`{"ColumnName":"Id","ColumnType":"string"},{"ColumnName":"AppId","ColumnType":"string"},{"ColumnName":"ResultType","ColumnType":"string"}],"Rows":[` + strings.Join(rows, ",\n") + `]},` +
 			`{"TableName":"Table_1","Columns":[{"ColumnName":"Value","ColumnType":"string"}],"Rows":[["{\"Visualization\":null}"]]}]}`,
+		"unknown key": "{\n\"data\": [\n" + strings.Join(recs, ",\n") + "\n]}",
 		"rows first": "{\n\"tables\":[{\"rows\":[" + strings.Join(rows[:3], ",\n") + "],\n\"columns\":[{\"name\":\"TimeGenerated\"}]}]}",
 	}
 	for name, in := range tests {
@@ -50,6 +51,8 @@ func TestStreamLargeDocuments(t *testing.T) {
 				want, wantBad = 10, 1
 			case "rows first":
 				want, wantBad = 0, 3
+			case "unknown key":
+				want, wantBad = 0, 1
 			}
 			if err != nil || good != want || bad != wantBad {
 				t.Fatalf("good %d bad %d err %v; want %d, %d", good, bad, err, want, wantBad)
