@@ -83,19 +83,27 @@ func TestGenerateRejects(t *testing.T) {
 
 // TestSignMatchesCryptoRSA: PKCS#1 v1.5 is deterministic, so the bytes
 // must equal crypto/rsa's for the same key, and verify against Public().
+// Four-prime keys take the fixed-size path, two-prime keys math/big's.
 func TestSignMatchesCryptoRSA(t *testing.T) {
-	for _, nprimes := range []int{2, 4} {
-		k := generate(t, nprimes)
-		std := stdKey(t, k)
-		pub, ok := k.Public().(*rsa.PublicKey)
-		if !ok {
-			t.Fatalf("Public() is %T", k.Public())
-		}
-		for _, h := range []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA384, crypto.SHA512} {
-			t.Run(fmt.Sprintf("%d primes %v", nprimes, h), func(t *testing.T) {
-				for i := range 3 {
+	hashes := []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA384, crypto.SHA512}
+	for _, c := range []struct{ nprimes, keys, messages int }{{4, 20, 10}, {2, 2, 4}} {
+		t.Run(fmt.Sprintf("%d primes", c.nprimes), func(t *testing.T) {
+			for range c.keys {
+				k := generate(t, c.nprimes)
+				if fixed := k.fixed != nil; fixed != (c.nprimes == 4) {
+					t.Fatalf("fixed-size path used: %v with %d primes", fixed, c.nprimes)
+				}
+				std := stdKey(t, k)
+				pub, ok := k.Public().(*rsa.PublicKey)
+				if !ok {
+					t.Fatalf("Public() is %T", k.Public())
+				}
+				for i := range c.messages {
+					h := hashes[i%len(hashes)]
+					msg := make([]byte, 32)
+					rand.Read(msg)
 					w := h.New()
-					fmt.Fprintf(w, "header.claims %d", i)
+					w.Write(msg)
 					digest := w.Sum(nil)
 					got, err := k.Sign(rand.Reader, digest, h)
 					if err != nil {
@@ -106,14 +114,14 @@ func TestSignMatchesCryptoRSA(t *testing.T) {
 						t.Fatal(err)
 					}
 					if !bytes.Equal(got, want) {
-						t.Fatal("signature differs from crypto/rsa's")
+						t.Fatalf("%v signature of %x differs from crypto/rsa's", h, msg)
 					}
 					if err := rsa.VerifyPKCS1v15(pub, h, digest, got); err != nil {
 						t.Fatalf("verify: %v", err)
 					}
 				}
-			})
-		}
+			}
+		})
 	}
 }
 
@@ -122,25 +130,44 @@ func TestSignMatchesCryptoRSA(t *testing.T) {
 func TestFaultCaught(t *testing.T) {
 	digest := sha256.Sum256([]byte("header.claims"))
 	for _, c := range []struct {
-		name   string
-		damage func(k *PrivateKey)
+		name      string
+		damage    func(k *PrivateKey)
+		fixedOnly bool // damages the fixed-size path only
 	}{
-		{"exponent", func(k *PrivateKey) { k.exps[2].Add(k.exps[2], big.NewInt(2)) }},
-		{"coefficient", func(k *PrivateKey) { k.coeffs[1].Add(k.coeffs[1], big.NewInt(1)) }},
-		{"product", func(k *PrivateKey) { k.prods[3].Add(k.prods[3], big.NewInt(1)) }},
-		{"prime", func(k *PrivateKey) { k.primes[0] = new(big.Int).Add(k.primes[0], big.NewInt(2)) }},
+		{"exponent", func(k *PrivateKey) {
+			if k.fixed != nil {
+				k.fixed[1].d[0] += 2
+			} else {
+				k.exps[1].Add(k.exps[1], big.NewInt(2))
+			}
+		}, false},
+		{"coefficient", func(k *PrivateKey) { k.coeffs[1].Add(k.coeffs[1], big.NewInt(1)) }, false},
+		{"product", func(k *PrivateKey) { k.prods[1].Add(k.prods[1], big.NewInt(1)) }, false},
+		{"prime", func(k *PrivateKey) {
+			if k.fixed != nil {
+				k.fixed[0].mod.p[0] += 2
+			} else {
+				k.primes[0] = new(big.Int).Add(k.primes[0], big.NewInt(2))
+			}
+		}, false},
+		{"Montgomery constant", func(k *PrivateKey) { k.fixed[1].mod.pinv ^= 1 << 40 }, true},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			k := generate(t, 4)
-			if _, err := k.Sign(nil, digest[:], crypto.SHA256); err != nil {
-				t.Fatalf("undamaged key: %v", err)
+		for _, nprimes := range []int{2, 4} {
+			if c.fixedOnly && nprimes != 4 {
+				continue
 			}
-			c.damage(k)
-			sig, err := k.Sign(nil, digest[:], crypto.SHA256)
-			if !errors.Is(err, ErrFault) || sig != nil {
-				t.Fatalf("damaged key: signature %d bytes, error %v; want none and ErrFault", len(sig), err)
-			}
-		})
+			t.Run(fmt.Sprintf("%s %d primes", c.name, nprimes), func(t *testing.T) {
+				k := generate(t, nprimes)
+				if _, err := k.Sign(nil, digest[:], crypto.SHA256); err != nil {
+					t.Fatalf("undamaged key: %v", err)
+				}
+				c.damage(k)
+				sig, err := k.Sign(nil, digest[:], crypto.SHA256)
+				if !errors.Is(err, ErrFault) || sig != nil {
+					t.Fatalf("damaged key: signature %d bytes, error %v; want none and ErrFault", len(sig), err)
+				}
+			})
+		}
 	}
 }
 
