@@ -1,8 +1,12 @@
 package mprsa
 
 import (
+	"bytes"
 	"crypto/rand"
 	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -198,5 +202,28 @@ func BenchmarkExpBig(b *testing.B) {
 	x, e := randBelow(b, p), randBelow(b, p)
 	for b.Loop() {
 		x.Exp(x, e, p)
+	}
+}
+
+// TestGeneratedUpToDate: mont_mul.go is what gen_mont.go writes today.
+func TestGeneratedUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator with go run")
+	}
+	out := filepath.Join(t.TempDir(), "mont_mul.out") // not .go: go run would take it for a source file
+	cmd := exec.Command("go", "run", "gen_mont.go", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go run gen_mont.go: %v\n%s", err, b)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("mont_mul.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("mont_mul.go differs from what gen_mont.go writes: run go generate ./emulator/internal/mprsa")
 	}
 }
