@@ -48,7 +48,7 @@ func (s *scan) raw() ([]byte, bool, bool) {
 	for j := start; j < len(s.b); j++ {
 		// Eight bytes at a time while none of them is a quote, a
 		// backslash or a control character.
-		for j+8 <= len(s.b) && !special8(binary.LittleEndian.Uint64(s.b[j:])) {
+		for b := s.b; j+8 <= len(b) && !special8(binary.LittleEndian.Uint64(b[j:j+8])); {
 			j += 8
 		}
 		if j >= len(s.b) {
@@ -96,9 +96,8 @@ const (
 // set with no borrow from a lower byte; the first such byte is always
 // found, which is all a yes or no needs.
 func special8(x uint64) bool {
-	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	below20 := (x - ones*0x20) & ^x & highs
-	return zero(x^(ones*'"'))|zero(x^(ones*'\\'))|below20 != 0
+	q, bs := x^(ones*'"'), x^(ones*'\\')
+	return ((q-ones)&^q|(bs-ones)&^bs|(x-ones*0x20)&^x)&highs != 0
 }
 
 // str reads a string value. Invalid UTF-8, which the general decoder
