@@ -22,8 +22,8 @@ type Store interface {
 	SignIn(ctx context.Context, id string) ([]Record, error)
 	// Audit returns the audit event with id.
 	Audit(ctx context.Context, id string) (AuditEvent, error)
-	// SignIns returns the sign-ins matching f, oldest first; limit <= 0
-	// means all.
+	// SignIns returns the sign-ins matching f, oldest first (newest first
+	// with f.Newest); limit <= 0 means all.
 	SignIns(ctx context.Context, f Filter, limit int) ([]Record, error)
 	// Audits returns the audit events matching f, oldest first.
 	Audits(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
@@ -60,6 +60,9 @@ type Filter struct {
 	Codes    []int
 	Kinds    []Kind
 	Outcomes []Outcome
+	// Newest makes SignIns return the newest first, so that a limit keeps
+	// the latest records; Count and Report ignore it.
+	Newest bool
 }
 
 // AuditFilter selects audit events.

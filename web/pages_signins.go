@@ -115,14 +115,10 @@ func (s *Server) signinsPage(w http.ResponseWriter, r *http.Request) {
 	v.ChartUnit = unit
 	v.Chart = stackedBars("Sign-ins per "+unit+": failures, interrupts and successes", buckets)
 	if !last.IsZero() {
-		ff.Since = last.Add(-7 * 24 * time.Hour)
-		recent, err := st.SignIns(ctx, ff, 0)
-		if err != nil {
+		ff.Since, ff.Newest = last.Add(-7*24*time.Hour), true
+		if v.Recent, err = st.SignIns(ctx, ff, maxRecentFailures); err != nil {
 			s.fail(w, r, http.StatusInternalServerError, "The sign-in store could not be read.", err)
 			return
-		}
-		for i := len(recent) - 1; i >= 0 && len(v.Recent) < maxRecentFailures; i-- {
-			v.Recent = append(v.Recent, recent[i])
 		}
 	}
 	if v.Changes, err = signins.Changes(ctx, st, time.Time{}, time.Time{}, changeWindow); err != nil {

@@ -376,29 +376,27 @@ func auditTerminal(w io.Writer) bool {
 }
 
 // signInIndex answers audit.SignInActivity from a sign-in store: the
-// latest service-principal sign-in per app and credential key id since a
-// cutoff, loaded once.
+// latest service-principal sign-in per credential since a cutoff, loaded
+// once from the store's report by credential (grouped in the store, not by
+// reading every record). A credential's key id is a GUID made for it, so
+// it names the credential without the app.
 type signInIndex map[string]time.Time
 
 func newSignInIndex(ctx context.Context, s signins.Store, since time.Time) (signInIndex, error) {
-	recs, err := s.SignIns(ctx, signins.Filter{Since: since, Kinds: []signins.Kind{signins.KindServicePrincipal}}, 0)
+	groups, err := s.Report(ctx, signins.Query{By: signins.ByCredential, Filter: signins.Filter{Since: since, Kinds: []signins.Kind{signins.KindServicePrincipal}}})
 	if err != nil {
 		return nil, err
 	}
 	idx := signInIndex{}
-	for _, r := range recs {
-		if r.CredentialKeyID == "" {
-			continue
-		}
-		k := strings.ToLower(r.AppID + "|" + r.CredentialKeyID)
-		if r.Time.After(idx[k]) {
-			idx[k] = r.Time
+	for _, g := range groups {
+		if g.Key != "" {
+			idx[strings.ToLower(g.Key)] = g.Last
 		}
 	}
 	return idx, nil
 }
 
-func (idx signInIndex) LastSignIn(_ context.Context, appID, keyID string) (time.Time, bool, error) {
-	t, ok := idx[strings.ToLower(appID+"|"+keyID)]
+func (idx signInIndex) LastSignIn(_ context.Context, _, keyID string) (time.Time, bool, error) {
+	t, ok := idx[strings.ToLower(keyID)]
 	return t, ok, nil
 }

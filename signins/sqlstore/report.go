@@ -82,21 +82,24 @@ func (s *Store) rollupServes(ctx context.Context, q signins.Query) bool {
 const aggCols = `, sum(n), sum(CASE WHEN outcome = 'failure' THEN n ELSE 0 END),
 	sum(CASE WHEN outcome = 'interrupt' THEN n ELSE 0 END), min(first), max(last)`
 
-func rollupQuery(q signins.Query) (string, []any) {
-	f := q.Filter
-	since, until := f.Since, f.Until
-	f.Since, f.Until = time.Time{}, time.Time{}
+// rollupWhere is the WHERE clause of f over the rollup, whose time bounds
+// rollupServes found on whole hours.
+func rollupWhere(f signins.Filter) (string, []any) {
 	conds, args := rollupConds(f)
-	if !since.IsZero() {
-		conds, args = append(conds, "hour >= ?"), append(args, since.UnixNano()/hourNS)
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "hour >= ?"), append(args, f.Since.UnixNano()/hourNS)
 	}
-	if !until.IsZero() {
-		conds, args = append(conds, "hour < ?"), append(args, until.UnixNano()/hourNS)
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "hour < ?"), append(args, f.Until.UnixNano()/hourNS)
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+	if len(conds) == 0 {
+		return "", nil
 	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func rollupQuery(q signins.Query) (string, []any) {
+	where, args := rollupWhere(q.Filter)
 	var key, label string
 	switch q.By {
 	case signins.ByCode:

@@ -702,7 +702,11 @@ func (s *Store) SignIn(ctx context.Context, id string) ([]signins.Record, error)
 // SignIns returns the sign-ins matching f, oldest first.
 func (s *Store) SignIns(ctx context.Context, f signins.Filter, limit int) ([]signins.Record, error) {
 	where, args := whereOf(f)
-	q := `SELECT chunk, pos FROM signins` + where + ` ORDER BY time, rowid`
+	order := ` ORDER BY time, rowid`
+	if f.Newest {
+		order = ` ORDER BY time DESC, rowid DESC`
+	}
+	q := `SELECT chunk, pos FROM signins` + where + order
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -715,9 +719,18 @@ func (s *Store) SignIns(ctx context.Context, f signins.Filter, limit int) ([]sig
 
 // Count counts the sign-ins matching f.
 func (s *Store) Count(ctx context.Context, f signins.Filter) (int, error) {
-	where, args := whereOf(f)
+	query, args := `SELECT count(*) FROM signins`, []any(nil)
+	if s.rollupServes(ctx, signins.Query{Filter: f, By: signins.ByCode}) {
+		// The hourly rollup counts the same records without reading them.
+		conds, cargs := rollupWhere(f)
+		query, args = `SELECT coalesce(sum(n), 0) FROM rollup`+conds, cargs
+	} else {
+		var where string
+		where, args = whereOf(f)
+		query += where
+	}
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM signins`+where, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count sign-ins: %w", err)
 	}
 	return n, nil

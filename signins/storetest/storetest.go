@@ -255,6 +255,18 @@ func testFilters(t *testing.T, s signins.Store) {
 					t.Fatal("SignIns not oldest first")
 				}
 			}
+			// Newest first, and a limit keeps the newest.
+			nf := tt.f
+			nf.Newest = true
+			newest, err := s.SignIns(ctx, nf, 3)
+			if err != nil || len(newest) != min(3, tt.want) {
+				t.Fatalf("SignIns newest, limit 3 = %d, %v", len(newest), err)
+			}
+			for i, r := range newest {
+				if w := list[len(list)-1-i]; !r.Time.Equal(w.Time) {
+					t.Fatalf("newest[%d] at %v, want %v", i, r.Time, w.Time)
+				}
+			}
 		})
 	}
 }
