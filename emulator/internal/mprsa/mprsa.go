@@ -12,19 +12,28 @@
 // with them without CRT (slower than two primes), hence this signer.
 //
 // Strength: four 512-bit factors are more than the three primes usually
-// advised for a 2048-bit modulus, because the elliptic-curve method's cost
-// depends on the size of the smallest factor. Finding a 512-bit factor is
-// still far beyond any published factorisation, and these keys belong to a
-// local test emulator and live in memory for one run only.
+// advised for a 2048-bit modulus (FIPS 186 allows two), because the
+// elliptic-curve method's cost depends on the size of the smallest factor:
+// these keys are below nominal RSA-2048 strength (rough estimates put a
+// 512-bit factor at 2^90 to 2^100 operations by ECM, against about 2^112 for
+// the number field sieve on the modulus). That is still far beyond any
+// published factorisation (the ECM record is a factor of about 274 bits),
+// and these keys belong to a local test emulator and live in memory for
+// one run only.
 //
 // Side channels: for a key of four 512-bit primes (what Generate(2048, 4)
 // makes) the four exponentiations with the private exponents d mod (p-1),
 // including the reduction of their input modulo each prime, run in the
-// fixed-size Montgomery arithmetic of mont.go, which has no branch or
-// memory index that depends on a secret. math/big, which is not
-// constant-time, still does the rest: the blinding (below), Garner's
-// recombination of the four results, key generation and its precomputed
-// values, and the whole exponentiation for keys of any other shape. Its
+// fixed-size Montgomery arithmetic of mont.go, written without branches or
+// memory indices that depend on a secret (and checked to compile so, with
+// go build -gcflags=-S on amd64 and arm64 with Go 1.26; no test pins what
+// the compiler emits). math/big, which is not constant-time, still does
+// the rest: the blinding (below), Garner's recombination of the four
+// results, key generation and its precomputed values, and the whole
+// exponentiation for keys of any other shape. For those other shapes the
+// exponentiation is not protected: math/big's Exp picks table entries by
+// the secret exponent's bits, and blinding randomizes only the base; the
+// emulator only makes four-prime 2048-bit keys. In Garner's step math/big's
 // timing varies mostly with the lengths of its operands, and those are
 // blinded: every signature is computed on m r^e for a secret random r and
 // the result multiplied by r^-1, with r squared after each use and drawn
@@ -38,7 +47,8 @@
 // Only generated keys use this signer: a key a user brings as an
 // *rsa.PrivateKey keeps crypto/rsa's own signer. The package signs PKCS#1
 // v1.5 with SHA-1, SHA-256, SHA-384 or SHA-512 and nothing else; it never
-// prints or exports private values.
+// exports private values, and a key formatted with fmt (any verb) prints
+// only its size and public modulus.
 package mprsa
 
 import (
@@ -92,6 +102,13 @@ type PrivateKey struct {
 type fixedPrime struct {
 	mod *modulus
 	d   limbs // d mod (p_i - 1)
+}
+
+// Format prints the key's size, number of primes and public modulus, for
+// every verb: the default formatting would print the private values (one
+// CRT exponent is enough to factor n).
+func (k *PrivateKey) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "mprsa.PrivateKey{%d bits, %d primes, N=%x}", k.pub.N.BitLen(), len(k.primes), k.pub.N)
 }
 
 // Generate makes a key whose modulus is exactly bits long, the product of
@@ -244,9 +261,16 @@ func (k *PrivateKey) blindedExp(m *big.Int) (*big.Int, error) {
 		return nil, err
 	}
 	c := re.Mul(re, m).Mod(re, k.pub.N)
+	if crtInput != nil {
+		crtInput(m, c)
+	}
 	s := k.crt(c)
 	return s.Mul(s, rinv).Mod(s, k.pub.N), nil
 }
+
+// crtInput, when a test sets it, sees each message and the value the
+// exponentiation is given for it.
+var crtInput func(m, c *big.Int)
 
 // blindRefresh is how many signatures share one random r, each with the
 // square of the previous factor, before a fresh r is drawn.
