@@ -253,7 +253,11 @@ func (s *scan) integer() (int, bool) {
 	for s.i < len(s.b) && (s.b[s.i] == '-' || s.b[s.i] >= '0' && s.b[s.i] <= '9') {
 		s.i++
 	}
-	n, err := strconv.Atoi(string(s.b[start:s.i]))
+	v := s.b[start:s.i]
+	if d := bytes.TrimPrefix(v, []byte("-")); len(d) > 1 && d[0] == '0' {
+		return 0, false // a leading zero: not JSON
+	}
+	n, err := strconv.Atoi(string(v))
 	return n, err == nil
 }
 
