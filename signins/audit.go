@@ -48,7 +48,7 @@ func IsCredentialActivity(activity string) bool {
 	return credentialActivities[n] || strings.Contains(n, "federated identity credential")
 }
 
-func fromGraphAudit(raw []byte, f Format) (Item, error) {
+func fromGraphAudit(raw []byte, h hint, f Format) (Item, error) {
 	var g graphAudit
 	if err := json.Unmarshal(raw, &g); err != nil {
 		return Item{}, fmt.Errorf("invalid directory audit: %w", err)
@@ -58,7 +58,7 @@ func fromGraphAudit(raw []byte, f Format) (Item, error) {
 		Result: string(g.Result), CorrelationID: string(g.CorrelationID), TenantID: string(g.TenantID), Format: f,
 	}
 	if g.ActivityDateTime != "" {
-		t, err := ParseTime(string(g.ActivityDateTime))
+		t, err := h.parseTime(string(g.ActivityDateTime))
 		if err != nil {
 			return Item{}, fmt.Errorf("activityDateTime: %w", err)
 		}
@@ -101,15 +101,15 @@ func fromGraphAudit(raw []byte, f Format) (Item, error) {
 	return Item{Audit: a}, nil
 }
 
-func fromUAL(raw []byte) (Item, error) {
+func fromUAL(raw []byte, h hint) (Item, error) {
 	var u ualRecord
 	if err := json.Unmarshal(raw, &u); err != nil {
 		return Item{}, fmt.Errorf("invalid unified audit record: %w", err)
 	}
 	if isUALSignIn(string(u.RecordType), string(u.Operation)) {
-		return fromUALSignIn(raw)
+		return fromUALSignIn(raw, h)
 	}
-	t, err := ParseTime(string(u.CreationTime))
+	t, err := h.parseTime(string(u.CreationTime))
 	if err != nil {
 		return Item{}, fmt.Errorf("CreationTime: %w", err)
 	}
@@ -280,12 +280,12 @@ func isUALSignIn(recordType, operation string) bool {
 }
 
 // fromUALSignIn reads a UAL StsLogon record as an interactive sign-in.
-func fromUALSignIn(raw []byte) (Item, error) {
+func fromUALSignIn(raw []byte, h hint) (Item, error) {
 	var u ualSignIn
 	if err := json.Unmarshal(raw, &u); err != nil {
 		return Item{}, fmt.Errorf("invalid unified audit record: %w", err)
 	}
-	t, err := ParseTime(string(u.CreationTime))
+	t, err := h.parseTime(string(u.CreationTime))
 	if err != nil {
 		return Item{}, fmt.Errorf("CreationTime: %w", err)
 	}

@@ -40,6 +40,9 @@ type hint struct {
 	kind   Kind // from the file name or a container, "" when unknown
 	portal bool // the file name is a portal download's
 	audit  bool // the container says directoryAudits
+	// dates reads the input's slash dates; nil reads them as ParseTime
+	// does.
+	dates *dates
 }
 
 // classify decodes one JSON value into records, appending to out.
@@ -87,9 +90,9 @@ func classify(raw json.RawMessage, h hint, depth int, out []Item) ([]Item, error
 	case env.TimeGenerated != nil:
 		it, err = fromRowJSON(raw, h, FormatLogAnalytics)
 	case env.ActivityDateTime != nil || h.audit:
-		it, err = fromGraphAudit(raw, FormatGraphAudit)
+		it, err = fromGraphAudit(raw, h, FormatGraphAudit)
 	case env.CreationTime != nil && env.Workload != nil:
-		it, err = fromUAL(raw)
+		it, err = fromUAL(raw, h)
 	case env.CreatedDateTime != nil:
 		f := FormatGraph
 		if h.portal {
@@ -159,7 +162,7 @@ func fromEventHub(raw []byte, env *envelope, h hint) (Item, error) {
 		if bare {
 			props = json.RawMessage("{}")
 		}
-		it, err := fromGraphAudit(props, FormatEventHub)
+		it, err := fromGraphAudit(props, h, FormatEventHub)
 		if err != nil {
 			return it, err
 		}
@@ -169,7 +172,7 @@ func fromEventHub(raw []byte, env *envelope, h hint) (Item, error) {
 		}
 		if a.Time.IsZero() {
 			// An unreadable time is reported, not stored as year 1.
-			if a.Time, err = ParseTime(string(env.Time)); err != nil {
+			if a.Time, err = h.parseTime(string(env.Time)); err != nil {
 				return Item{}, fmt.Errorf("audit time: %w", err)
 			}
 		}
@@ -261,7 +264,7 @@ func fromGraphSignIn(raw []byte, env *envelope, h hint, f Format) (Item, error) 
 	if r.Kind == "" {
 		r.Kind = graphKind(&g, h)
 	}
-	t, err := ParseTime(when)
+	t, err := h.parseTime(when)
 	if err != nil {
 		return Item{}, fmt.Errorf("sign-in time: %w", err)
 	}

@@ -56,6 +56,9 @@ type DecodeOptions struct {
 	Workers int
 	// ChunkLines is the number of lines handed to a worker at once.
 	ChunkLines int
+	// DateOrder says how ambiguous slash dates ("3/12/2025") are read;
+	// the zero value infers it per input (see DateAuto).
+	DateOrder DateOrder
 }
 
 // Decode reads one input (a file's content, gzip or not) named name,
@@ -88,17 +91,71 @@ func Decode(ctx context.Context, r io.Reader, name string, opt DecodeOptions, em
 	if len(first) == 0 {
 		return nil
 	}
+	h.dates = newDates(opt.DateOrder)
 	d := &decoder{name: name, h: h, emit: emit, ctx: ctx, opt: opt}
-	switch first[0] {
-	case '{':
-		if isNDJSON(br) {
-			return d.ndjson(br)
-		}
-		return d.document(br)
-	case '[':
-		return d.document(br)
+	var err error
+	switch {
+	case first[0] == '{' && isNDJSON(br):
+		err = d.ndjson(d.scanDates(br, false))
+	case first[0] == '{' || first[0] == '[':
+		err = d.document(br)
+	default:
+		err = d.csv(d.scanDates(br, true))
 	}
-	return d.csv(br)
+	if reason, late := h.dates.late(); err == nil && late {
+		err = emit([]Item{d.bad(0, reason)})
+	}
+	return err
+}
+
+// scanDates reads the first dateWindow bytes of a line-delimited input
+// (CSV or NDJSON), in parts, to learn its date order, and returns a reader
+// of the whole input again (a read error comes where it was met). Only the
+// window is held, and no more once the input has shown both orders.
+func (d *decoder) scanDates(br *bufio.Reader, csv bool) *bufio.Reader {
+	dt := d.h.dates
+	if dt.forced {
+		return br
+	}
+	var parts []io.Reader
+	var prev []byte
+	read, size := 0, 1<<20
+	for read < dateWindow && !dt.conflict() {
+		// A part is what the buffer holds: a small input is copied once
+		// and its new buffer is no larger than it.
+		if _, err := br.Peek(1); err == io.EOF {
+			size = min(size, read)
+			break
+		} else if err != nil {
+			// Decoded as far as it reads, as without the scan.
+			parts = append(parts, failedReader{err})
+			break
+		}
+		part := make([]byte, min(br.Buffered(), dateWindow-read))
+		_, _ = io.ReadFull(br, part) // buffered: cannot fail
+		if read == 0 {
+			dt.la = csv && laHeader(part)
+		}
+		dt.scanParts(prev, part)
+		parts = append(parts, bytes.NewReader(part))
+		read, prev = read+len(part), part
+	}
+	dt.decide()
+	return bufio.NewReaderSize(io.MultiReader(append(parts, br)...), size)
+}
+
+// failedReader returns the error a read met.
+type failedReader struct{ err error }
+
+func (f failedReader) Read([]byte) (int, error) { return 0, f.err }
+
+// laHeader reports whether a CSV's first line is Log Analytics' own
+// export's, whose time column is "TimeGenerated [UTC]".
+func laHeader(b []byte) bool {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return bytes.Contains(b, []byte("TimeGenerated [UTC]"))
 }
 
 func hintFromName(name string) hint {
@@ -323,6 +380,9 @@ func (d *decoder) document(br *bufio.Reader) error {
 	data, err := io.ReadAll(io.LimitReader(br, int64(maxDoc)+1))
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.name, err)
+	}
+	if !d.h.dates.forced {
+		d.h.dates.scan(data[:min(len(data), dateWindow)])
 	}
 	if len(data) > maxDoc {
 		return d.stream(io.MultiReader(bytes.NewReader(data), br))

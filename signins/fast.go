@@ -460,7 +460,7 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 	if when == "" {
 		when = env.time
 	}
-	t, err := ParseTime(when)
+	t, err := h.parseTime(when)
 	if err != nil {
 		return Item{}, false
 	}

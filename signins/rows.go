@@ -58,7 +58,7 @@ func fromRowJSON(raw []byte, h hint, f Format) (Item, error) {
 func fromRow(r row, raw json.RawMessage, h hint, f Format) (Item, error) {
 	table := r.get("type", "category")
 	if strings.EqualFold(table, "AuditLogs") {
-		return fromAuditRow(r, raw, f)
+		return fromAuditRow(r, raw, h, f)
 	}
 	rec := &Record{Format: f, Raw: raw}
 	if k, ok := ParseKind(table); ok {
@@ -67,7 +67,7 @@ func fromRow(r row, raw json.RawMessage, h hint, f Format) (Item, error) {
 		rec.Kind = rowKind(r, h)
 	}
 	when := r.get("createddatetime", "date(utc)", "date", "timegenerated", "time")
-	t, err := ParseTime(when)
+	t, err := h.parseTime(when)
 	if err != nil {
 		return Item{}, fmt.Errorf("sign-in time: %w", err)
 	}
@@ -167,7 +167,7 @@ func rowKind(r row, h hint) Kind {
 
 // fromAuditRow reads a Log Analytics AuditLogs row by rebuilding the
 // directoryAudit it flattens.
-func fromAuditRow(r row, raw json.RawMessage, f Format) (Item, error) {
+func fromAuditRow(r row, raw json.RawMessage, h hint, f Format) (Item, error) {
 	g := map[string]any{
 		"id":                  r.get("id"),
 		"category":            r.get("category"),
@@ -189,7 +189,7 @@ func fromAuditRow(r row, raw json.RawMessage, f Format) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
-	it, err := fromGraphAudit(b, f)
+	it, err := fromGraphAudit(b, h, f)
 	if err != nil {
 		return it, err
 	}

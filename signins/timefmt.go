@@ -28,21 +28,28 @@ var timeLayouts = []string{
 	"1/2/2006 3:04 PM",
 	"1/2/2006 15:04",
 	"2006-01-02",
-	// Exports formatted for other locales: day first with dots (de-DE),
-	// and day first with slashes (en-GB) when the day is above 12, month
-	// first being tried before.
+	// Exports formatted for other locales: day first with dots (de-DE).
+	// Day-first slash dates (en-GB) are turned month-first before these
+	// layouts are tried (see dateorder.go).
 	"2.1.2006 15:04:05",
 	"2.1.2006, 15:04:05",
-	"2/1/2006 15:04:05",
-	"2/1/2006, 15:04:05",
-	"2/1/2006 3:04:05 PM",
-	"2/1/2006, 3:04:05 PM",
 }
 
 // ParseTime reads a time in any of the forms found in sign-in exports and
-// returns it in UTC.
+// returns it in UTC. A slash date is read day-first when its first field
+// is above 12 and month-first otherwise; Decode reads the ambiguous ones
+// of a file in the order the file shows.
 func ParseTime(s string) (time.Time, error) {
-	t, err := parseTime(s)
+	return parseTimeIn(s, nil)
+}
+
+// parseTime reads a time of the input h describes.
+func (h hint) parseTime(s string) (time.Time, error) {
+	return parseTimeIn(s, h.dates)
+}
+
+func parseTimeIn(s string, d *dates) (time.Time, error) {
+	t, err := parseTime(s, d)
 	if err == nil && (t.Before(minTime) || !t.Before(maxTime)) {
 		// .NET's DateTime.MinValue (year 1) stands for "no date" in
 		// PowerShell exports; years past 2261 do not fit the store's
@@ -58,7 +65,7 @@ var (
 	maxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-func parseTime(s string) (time.Time, error) {
+func parseTime(s string, d *dates) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty time")
@@ -80,8 +87,15 @@ func parseTime(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC(), nil
 	}
+	v := s // month-first when a slash date
+	if a, b, rest, ok := slashFields(s); ok {
+		var err error
+		if v, err = d.monthFirstForm(s, a, b, rest); err != nil {
+			return time.Time{}, err
+		}
+	}
 	for _, l := range timeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
+		if t, err := time.Parse(l, v); err == nil {
 			return t.UTC(), nil
 		}
 	}

@@ -15,8 +15,9 @@ import (
 )
 
 type logsImportOptions struct {
-	output string
-	batch  int
+	output    string
+	batch     int
+	dateOrder signins.DateOrder
 }
 
 func newLogsImportCmd(e *env, lo *logsOptions) *cobra.Command {
@@ -69,6 +70,7 @@ Exit code 1 when any record or file could not be imported.`,
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
 	cmd.Flags().IntVar(&o.batch, "batch", 5000, "records stored per transaction")
+	cmd.Flags().Var(&o.dateOrder, "date-order", "ambiguous slash dates (3/12/2025): auto (as the file's other dates show), mdy or dmy")
 	return cmd
 }
 
@@ -88,7 +90,7 @@ func importOne(cmd *cobra.Command, e *env, s signins.Store, name string, o *logs
 		}
 		r = f
 	}
-	opt := signins.ImportOptions{BatchSize: o.batch}
+	opt := signins.ImportOptions{BatchSize: o.batch, Decode: signins.DecodeOptions{DateOrder: o.dateOrder}}
 	if isTerminal(e.stderr) {
 		p := newProgress(e.stderr, name, size, r)
 		r = p

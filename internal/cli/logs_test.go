@@ -97,10 +97,30 @@ func TestLogsUsageErrors(t *testing.T) {
 		{"logs", "report", "--db", db, "--kind", "robot"},
 		{"logs", "report", "--db", db, "--since", "tomorrowish"},
 		{"logs", "alerts", "check", "--db", db, "--rules", "/nonexistent.yaml"},
+		{"logs", "import", "--db", db, "--date-order", "ymd", "x.csv"},
 	} {
 		if code, _, _ := runCLI(t, "", args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
+	}
+}
+
+// TestLogsImportDateOrder: a file with day-first and month-first slash
+// dates leaves its ambiguous one unread, unless --date-order says how.
+func TestLogsImportDateOrder(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "signins.csv")
+	os.WriteFile(p, []byte("Date (UTC),Request ID,Application ID,Status,Sign-in error code\n"+
+		"3/12/2025 10:00:00,req-amb,app,Success,0\n15/11/2025 10:12:00,req-day,app,Success,0\n11/16/2025 10:12:00,req-month,app,Success,0\n"), 0o600)
+	db := filepath.Join(dir, "a.db")
+	if code, _, errOut := runCLI(t, "", "logs", "import", "--db", db, p); code != ExitFound || !strings.Contains(errOut, "signins.csv:2") || !strings.Contains(errOut, "--date-order") {
+		t.Fatalf("import: exit %d\nstderr %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "logs", "import", "--db", db, "--date-order", "dmy", p); code != ExitOK {
+		t.Fatalf("import --date-order dmy: exit %d\nstderr %s", code, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "logs", "show", "--db", db, "req-amb"); code != ExitOK || !strings.Contains(out, "2025-12-03T10:00:00Z") {
+		t.Fatalf("show: exit %d\n%s", code, out)
 	}
 }
 
