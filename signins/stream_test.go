@@ -30,7 +30,7 @@ func TestStreamLargeDocuments(t *testing.T) {
 			`{"ColumnName":"Id","ColumnType":"string"},{"ColumnName":"AppId","ColumnType":"string"},{"ColumnName":"ResultType","ColumnType":"string"}],"Rows":[` + strings.Join(rows, ",\n") + `]},` +
 			`{"TableName":"Table_1","Columns":[{"ColumnName":"Value","ColumnType":"string"}],"Rows":[["{\"Visualization\":null}"]]}]}`,
 		"unknown key": "{\n\"data\": [\n" + strings.Join(recs, ",\n") + "\n]}",
-		"rows first": "{\n\"tables\":[{\"rows\":[" + strings.Join(rows[:3], ",\n") + "],\n\"columns\":[{\"name\":\"TimeGenerated\"}]}]}",
+		"rows first":  "{\n\"tables\":[{\"rows\":[" + strings.Join(rows[:3], ",\n") + "],\n\"columns\":[{\"name\":\"TimeGenerated\"}]}]}",
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
