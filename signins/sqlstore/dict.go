@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -32,17 +33,24 @@ type dictTx struct {
 	tx       *sql.Tx
 	pending  map[string]int64
 	ins, sel *sql.Stmt
+	// seen holds the committed ids this transaction has looked up, read
+	// without the lock (a batch repeats a few strings many times).
+	seen map[string]int64
 }
 
 func (d *dict) begin(tx *sql.Tx) *dictTx {
-	return &dictTx{d: d, tx: tx}
+	return &dictTx{d: d, tx: tx, seen: map[string]int64{}}
 }
 
 func (t *dictTx) id(ctx context.Context, s string) (int64, error) {
+	if id, ok := t.seen[s]; ok {
+		return id, nil
+	}
 	t.d.mu.Lock()
 	id, ok := t.d.ids[s]
 	t.d.mu.Unlock()
 	if ok {
+		t.seen[s] = id
 		return id, nil
 	}
 	if id, ok := t.pending[s]; ok {
@@ -64,7 +72,9 @@ func (t *dictTx) id(ctx context.Context, s string) (int64, error) {
 	if err := t.sel.QueryRowContext(ctx, s).Scan(&id); err != nil {
 		return 0, fmt.Errorf("strings: %w", err)
 	}
-	t.pending[s] = id
+	// A copy: s may be cut from a whole record's text, which the cache
+	// must not keep alive.
+	t.pending[strings.Clone(s)] = id
 	return id, nil
 }
 

@@ -273,10 +273,22 @@ type timeKey struct{ t, k int64 }
 const rowsPerInsert = 256
 
 func putSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signins.Record, res signins.PutResult) (signins.PutResult, error) {
+	// The keys (a SHA-256 and a CRC-32C a record) on every CPU: this
+	// goroutine is the import's one writer.
 	keys := make([]int64, len(recs))
-	for i, r := range recs {
-		keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
+	var wg sync.WaitGroup
+	parts := min(runtime.GOMAXPROCS(0), (len(recs)+255)/256)
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := p * len(recs) / parts; i < (p+1)*len(recs)/parts; i++ {
+				r := recs[i]
+				keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
+			}
+		}()
 	}
+	wg.Wait()
 	// fresh are the records not earlier in the batch; a repeated time and
 	// key (what the store keeps unique) must be the same record.
 	fresh := make([]int, 0, len(recs))
