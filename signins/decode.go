@@ -217,10 +217,10 @@ func (d *decoder) bad(line int, reason string) Item {
 }
 
 // decodeLine classifies one NDJSON line.
-func (d *decoder) decodeLine(line []byte, n int, out []Item) []Item {
+func (d *decoder) decodeLine(line []byte, n int, out []Item, in *interner) []Item {
 	start := len(out)
 	if bytes.IndexByte(line, '\n') < 0 {
-		if it, ok := fastEventHub(line, d.h); ok {
+		if it, ok := fastEventHub(line, d.h, in); ok {
 			it.Line = n
 			return append(out, it)
 		}
@@ -277,13 +277,14 @@ func (d *decoder) ndjson(br *bufio.Reader) error {
 	defer cancel()
 	for range workers {
 		go func() {
+			in := newInterner()
 			for c := range jobs {
 				var out []Item
 				for i, l := range c.lines {
 					if len(l) == 0 {
 						continue // blank line
 					}
-					out = d.decodeLine(l, c.first+i, out)
+					out = d.decodeLine(l, c.first+i, out, in)
 				}
 				c.res <- out
 			}

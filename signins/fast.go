@@ -19,6 +19,34 @@ import (
 type scan struct {
 	b []byte
 	i int
+	// in shares the values that repeat from record to record; nil copies
+	// every value.
+	in *interner
+}
+
+// interner hands out one copy of each value it has seen (the app, service
+// principal, resource, tenant and their names repeat from record to
+// record), for one decoding goroutine: fewer allocations, and the records
+// of a batch share those strings. It holds at most maxInterned values.
+type interner struct{ m map[string]string }
+
+const maxInterned = 4096
+
+func newInterner() *interner { return &interner{m: make(map[string]string, 256)} }
+
+func (in *interner) str(b []byte) string {
+	if in == nil {
+		return string(b)
+	}
+	if v, ok := in.m[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(in.m) >= maxInterned {
+		clear(in.m)
+	}
+	in.m[v] = v
+	return v
 }
 
 func (s *scan) ws() {
@@ -102,7 +130,10 @@ func special8(x uint64) bool {
 
 // str reads a string value. Invalid UTF-8, which the general decoder
 // would replace, makes it give up.
-func (s *scan) str() (string, bool) {
+func (s *scan) str() (string, bool) { return s.strIn(nil) }
+
+// strIn is str, the value's copy shared through in when not nil.
+func (s *scan) strIn(in *interner) (string, bool) {
 	start := s.i
 	v, esc, ok := s.raw()
 	if !ok {
@@ -112,7 +143,7 @@ func (s *scan) str() (string, bool) {
 		if !utf8.Valid(v) {
 			return "", false
 		}
-		return string(v), true
+		return in.str(v), true
 	}
 	var out string
 	if err := json.Unmarshal(s.b[start:s.i], &out); err != nil || !utf8.ValidString(out) {
@@ -122,12 +153,15 @@ func (s *scan) str() (string, bool) {
 }
 
 // strOrNull reads a string or null.
-func (s *scan) strOrNull() (string, bool) {
+func (s *scan) strOrNull() (string, bool) { return s.strOrNullIn(nil) }
+
+// strOrNullIn is strOrNull sharing values through in.
+func (s *scan) strOrNullIn(in *interner) (string, bool) {
 	s.ws()
 	if s.lit("null") {
 		return "", true
 	}
-	return s.str()
+	return s.strIn(in)
 }
 
 func (s *scan) lit(w string) bool {
@@ -263,8 +297,8 @@ func (s *scan) integer() (int, bool) {
 
 // fastEventHub decodes a one-line diagnostic-settings sign-in record, or
 // reports false to leave it to the general decoder.
-func fastEventHub(line []byte, h hint) (Item, bool) {
-	s := &scan{b: line}
+func fastEventHub(line []byte, h hint, in *interner) (Item, bool) {
+	s := &scan{b: line, in: in}
 	var env struct{ time, category, tenant, resultType, resultDesc, callerIP, correl, location string }
 	var g struct {
 		id, created, appID, appName, spID, spName, resID, resName, userID, upn, userName, ip string
@@ -275,7 +309,14 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 		eventTypes                                                                           []string
 	}
 	sawProps := false
+	// strField reads a value that repeats across records (shared through
+	// s.in), uniqField one that names a record or a moment (copied).
 	strField := func(dst *string) bool {
+		v, ok := s.strOrNullIn(s.in)
+		*dst = v
+		return ok
+	}
+	uniqField := func(dst *string) bool {
 		v, ok := s.strOrNull()
 		*dst = v
 		return ok
@@ -283,9 +324,9 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 	props := func(k []byte) bool {
 		switch string(k) {
 		case "id":
-			return strField(&g.id)
+			return uniqField(&g.id)
 		case "createdDateTime":
-			return strField(&g.created)
+			return uniqField(&g.created)
 		case "appId":
 			return strField(&g.appID)
 		case "appDisplayName":
@@ -315,9 +356,9 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 		case "federatedCredentialId":
 			return strField(&g.fic)
 		case "correlationId":
-			return strField(&g.correl)
+			return uniqField(&g.correl)
 		case "originalRequestId":
-			return strField(&g.reqID)
+			return uniqField(&g.reqID)
 		case "conditionalAccessStatus":
 			return strField(&g.ca)
 		case "tenantId":
@@ -404,7 +445,7 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 	ok := s.object(func(k []byte) bool {
 		switch string(k) {
 		case "time":
-			return strField(&env.time)
+			return uniqField(&env.time)
 		case "category":
 			return strField(&env.category)
 		case "tenantId":
@@ -416,7 +457,7 @@ func fastEventHub(line []byte, h hint) (Item, bool) {
 		case "callerIpAddress":
 			return strField(&env.callerIP)
 		case "correlationId":
-			return strField(&env.correl)
+			return uniqField(&env.correl)
 		case "location":
 			return strField(&env.location)
 		case "properties":

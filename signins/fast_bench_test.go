@@ -14,10 +14,11 @@ func BenchmarkFastEventHub(b *testing.B) {
 		b.Skipf("shared sample not found: %v", err)
 	}
 	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	in := newInterner()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data) / len(lines)))
 	for i := 0; b.Loop(); i++ {
-		if _, ok := fastEventHub(lines[i%len(lines)], hint{}); !ok {
+		if _, ok := fastEventHub(lines[i%len(lines)], hint{}, in); !ok {
 			b.Fatal("the fast path gave up on a sample line")
 		}
 	}

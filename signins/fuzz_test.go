@@ -116,7 +116,7 @@ func FuzzFastPath(f *testing.F) {
 		if bytes.IndexByte(line, '\n') >= 0 {
 			return
 		}
-		fast, ok := fastEventHub(line, hint{})
+		fast, ok := fastEventHub(line, hint{}, newInterner())
 		if !ok {
 			return
 		}
