@@ -26,8 +26,9 @@ func newLogsCmd(e *env) *cobra.Command {
 		Use:   "logs",
 		Short: "Import Entra sign-in and audit logs, report on them, alert, export KQL",
 		Long: `logs imports Entra ID sign-in and audit logs (diagnostic-settings / Event Hub
-records, Microsoft Graph responses, Log Analytics and portal exports, JSON or
-CSV, gzip or not) into a local SQLite store, reports on them, finds failures
+records, Microsoft Graph responses, Log Analytics and portal exports, query API
+and Azure Data Explorer responses, Office 365 audit log records, PowerShell
+exports; JSON or CSV, gzip or not) into a local SQLite store, reports on them, finds failures
 that began after a credential change, evaluates alert rules and exports the
 rules as KQL for Azure Monitor.
 
