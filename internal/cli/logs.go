@@ -28,9 +28,9 @@ func newLogsCmd(e *env) *cobra.Command {
 		Long: `logs imports Entra ID sign-in and audit logs (diagnostic-settings / Event Hub
 records, Microsoft Graph responses, Log Analytics and portal exports, query API
 and Azure Data Explorer responses, Office 365 audit log records, PowerShell
-exports; JSON or CSV, gzip or not) into a local SQLite store, reports on them, finds failures
-that began after a credential change, evaluates alert rules and exports the
-rules as KQL for Azure Monitor.
+exports; JSON or CSV, gzip or not) into a local SQLite store, reports on them,
+finds failures that began after a credential change, evaluates alert rules and
+exports the rules as KQL for Azure Monitor.
 
 The store is --db, else $AADSTS_DATA_DIR/aadsts.db, else aadsts/aadsts.db in
 the user's configuration directory.`,
