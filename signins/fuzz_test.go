@@ -131,3 +131,20 @@ func FuzzFastPath(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStream covers the reader of documents too large to read whole
+// (records, value, tables, arrays, other keys), with the limit lowered so
+// that small inputs take that path.
+func FuzzStream(f *testing.F) {
+	old := maxDoc
+	maxDoc = 64
+	f.Cleanup(func() { maxDoc = old })
+	rec := `{"time":"2026-03-05T08:12:00Z","category":"ServicePrincipalSignInLogs","properties":{"id":"s1","status":{"errorCode":0}}}`
+	f.Add([]byte("{\n\"records\": [\n" + rec + ",\n" + rec + "\n]}"), "big.json")
+	f.Add([]byte("[\n"+rec+",\n"+rec+"\n]"), "big.json")
+	f.Add([]byte("{\n\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},{\"name\":\"Type\"},{\"name\":\"Id\"}],\n\"rows\":[[\"2026-03-05T08:12:00Z\",\"AADServicePrincipalSignInLogs\",\"s1\"],\n[\"2026-03-05T08:13:00Z\",\"AADServicePrincipalSignInLogs\",\"s2\"]]}]}"), "q.json")
+	f.Add([]byte("{\n\"data\": [\n"+rec+"\n],\n\"more\": {\"x\": 1}}"), "other.json")
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		decodeAll(t, data, name)
+	})
+}
