@@ -475,6 +475,9 @@ func clean(k kind, v string) (string, bool) {
 	if strings.Trim(v, ".…") == "" {
 		return "", false // an elision ("'....'") stands for nothing
 	}
+	// Trimming a closing full stop can leave the blank before it
+	// ("tenant named { ." gave "{ ").
+	v = strings.TrimSpace(v)
 	return v, v != ""
 }
 
