@@ -140,7 +140,7 @@ func FuzzStream(f *testing.F) {
 	maxDoc = 64
 	f.Cleanup(func() { maxDoc = old })
 	rec := `{"time":"2026-03-05T08:12:00Z","category":"ServicePrincipalSignInLogs","properties":{"id":"s1","status":{"errorCode":0}}}`
-	f.Add([]byte("{\n\"records\": [\n" + rec + ",\n" + rec + "\n]}"), "big.json")
+	f.Add([]byte("{\n\"records\": [\n"+rec+",\n"+rec+"\n]}"), "big.json")
 	f.Add([]byte("[\n"+rec+",\n"+rec+"\n]"), "big.json")
 	f.Add([]byte("{\n\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},{\"name\":\"Type\"},{\"name\":\"Id\"}],\n\"rows\":[[\"2026-03-05T08:12:00Z\",\"AADServicePrincipalSignInLogs\",\"s1\"],\n[\"2026-03-05T08:13:00Z\",\"AADServicePrincipalSignInLogs\",\"s2\"]]}]}"), "q.json")
 	f.Add([]byte("{\n\"data\": [\n"+rec+"\n],\n\"more\": {\"x\": 1}}"), "other.json")
