@@ -278,19 +278,13 @@ func putSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signins.R
 	// The keys (a SHA-256 and a CRC-32C a record) on every CPU: this
 	// goroutine is the import's one writer.
 	keys := make([]int64, len(recs))
-	var wg sync.WaitGroup
-	parts := min(runtime.GOMAXPROCS(0), (len(recs)+255)/256)
-	for p := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := p * len(recs) / parts; i < (p+1)*len(recs)/parts; i++ {
-				r := recs[i]
-				keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
-			}
-		}()
-	}
-	wg.Wait()
+	const per = 256
+	onEveryCPU((len(recs)+per-1)/per, func(p int) {
+		for i := p * per; i < min((p+1)*per, len(recs)); i++ {
+			r := recs[i]
+			keys[i] = recordKey(string(r.Kind), r.ID, r.Raw)
+		}
+	})
 	// fresh are the records not earlier in the batch; a repeated time and
 	// key (what the store keeps unique) must be the same record.
 	fresh := make([]int, 0, len(recs))
@@ -473,31 +467,20 @@ func insertSignIns(ctx context.Context, tx *sql.Tx, strs *dictTx, recs []*signin
 // stored before is not written, and a record stored before leaves its
 // position empty.
 func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which []int, isAdded []bool, spans []int, topChunk int64) error {
-	n := len(spans) - 1
-	data := make([][]byte, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var part []*signins.Record
-			for c := int(next.Add(1) - 1); c < n; c = int(next.Add(1) - 1) {
-				part, any := part[:0], false
-				for j := spans[c]; j < spans[c+1]; j++ {
-					if isAdded[j] {
-						part, any = append(part, recs[which[j]]), true
-					} else {
-						part = append(part, nil)
-					}
-				}
-				if any {
-					data[c] = encodeChunk(part)
-				}
+	data := make([][]byte, len(spans)-1)
+	onEveryCPU(len(data), func(c int) {
+		part, added := make([]*signins.Record, 0, spans[c+1]-spans[c]), false
+		for j := spans[c]; j < spans[c+1]; j++ {
+			if isAdded[j] {
+				part, added = append(part, recs[which[j]]), true
+			} else {
+				part = append(part, nil)
 			}
-		}()
-	}
-	wg.Wait()
+		}
+		if added {
+			data[c] = encodeChunk(part)
+		}
+	})
 	for c, d := range data {
 		if d == nil {
 			continue
@@ -508,6 +491,23 @@ func writeChunks(ctx context.Context, tx *sql.Tx, recs []*signins.Record, which 
 		putBuf(d) // the driver copied it
 	}
 	return nil
+}
+
+// onEveryCPU calls do(0) … do(n-1), spread over as many goroutines as
+// there are CPUs, and returns when all have returned.
+func onEveryCPU(n int, do func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // recordKey is a record's key: the first 4 bytes of SHA-256 over kind
